@@ -1,0 +1,258 @@
+"""A strict YAML 1.2 subset with a position for every node.
+
+Why not ``yaml.safe_load``: it follows YAML 1.1 (``no`` → False, ``2026-01-01`` → date),
+silently keeps the last of two equal keys, expands aliases and merge keys, and forgets where
+each value came from. Contributors need errors that point at a line, so the document is built
+here from parser events, with every value's and key's position recorded by path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator import codes
+from generator.diagnostics import Diagnostic, Position
+from generator.load.limits import MAX_DEPTH, MAX_DIAGNOSTICS_PER_FILE, MAX_FILE_BYTES, MAX_STRING
+
+try:  # libyaml is an order of magnitude faster; the pure-Python parser gives the same events
+    from yaml import CBaseLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import BaseLoader as _EventLoader
+
+Path_ = tuple[str | int, ...]
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+# C0 controls except tab (reported on its own), LF and CR; DEL; C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def resolve_plain(text: str) -> Any:
+    """YAML 1.2 core schema: only null, true/false, and numbers are not strings."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+@dataclass
+class Document:
+    """A parsed file: plain data, and where each part of it stands in the source."""
+
+    path: str
+    data: Any
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+
+    def value_position(self, path: Path_) -> Position:
+        """The value's position, or its nearest ancestor's."""
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values.get(path, Position(1, 1))
+
+    def key_position(self, path: Path_) -> Position:
+        """The key's position for a mapping member, else the value's."""
+        path = tuple(path)
+        return self.keys.get(path) or self.value_position(path)
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _text_position(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Position(line, column)
+
+
+class _Abort(Exception):
+    """Stop building: the structure can no longer be trusted."""
+
+
+class _Builder:
+    def __init__(self, display: str, text: str) -> None:
+        self.display = display
+        self.loader = _EventLoader(text)
+        self.doc = Document(display, None)
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, code: codes.Code, at: Position, pointer: str = "", **params: Any) -> None:
+        self.diagnostics.append(Diagnostic(self.display, at.line, at.column, code, params, pointer))
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS_PER_FILE:
+            raise _Abort
+
+    def next_event(self) -> Any:
+        return self.loader.get_event()
+
+    def build(self) -> Document:
+        try:
+            self.next_event()  # StreamStart
+            if isinstance(self.loader.peek_event(), yaml.StreamEndEvent):
+                self.report(codes.E109, Position(1, 1))
+                return self.doc
+            self.next_event()  # DocumentStart
+            self.doc.data = self.node((), 0)
+            self.next_event()  # DocumentEnd
+            extra = self.next_event()
+            if isinstance(extra, yaml.DocumentStartEvent):
+                self.report(codes.E111, _position(extra.start_mark))
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            at = _position(mark) if mark else Position(1, 1)
+            problem = (error.problem or "").strip() or str(error)
+            if error.context:
+                problem = f"{problem} ({error.context.strip()})"
+            self.report(codes.E101, at, problem=problem)
+        except yaml.YAMLError as error:  # reader errors without a mark
+            self.report(codes.E101, Position(1, 1), problem=str(error).strip())
+        except _Abort:
+            pass
+        finally:
+            self.loader.dispose()
+        return self.doc
+
+    def node(self, path: Path_, depth: int) -> Any:
+        event = self.next_event()
+        at = _position(event.start_mark)
+        self.doc.values[path] = at
+        if isinstance(event, yaml.AliasEvent):
+            self.report(codes.E106, at, anchor=event.anchor)
+            return None
+        if event.anchor is not None:
+            self.report(codes.E106, at, anchor=event.anchor)
+        tag = event.tag
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.style):
+            self.report(codes.E108, at, tag=tag)
+        if depth > MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
+            self.report(codes.E112, at, limit=MAX_DEPTH)
+            self.skip(event)
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, at)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not isinstance(self.loader.peek_event(), yaml.SequenceEndEvent):
+                items.append(self.node((*path, len(items)), depth + 1))
+            self.next_event()
+            return items
+        return self.mapping(path, depth)
+
+    def scalar(self, event: Any, at: Position) -> Any:
+        value = resolve_plain(event.value) if event.style in ("", None) and event.tag is None else event.value
+        if isinstance(value, str) and len(value) > MAX_STRING:
+            self.report(codes.E119, at, length=len(value), limit=MAX_STRING)
+            return value[:MAX_STRING]
+        return value
+
+    def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        while not isinstance(self.loader.peek_event(), yaml.MappingEndEvent):
+            key_event = self.loader.peek_event()
+            key_at = _position(key_event.start_mark)
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.report(codes.E118, key_at)
+                self.skip(self.next_event())
+                self.skip(self.next_event())
+                continue
+            self.next_event()
+            key = key_event.value
+            if key_event.anchor is not None:
+                self.report(codes.E106, key_at, anchor=key_event.anchor)
+            if key == "<<" and key_event.style == "":
+                self.report(codes.E107, key_at)
+                self.skip(self.next_event())
+                continue
+            if key == "" and key_event.style == "":
+                self.report(codes.E118, key_at)
+                self.skip(self.next_event())
+                continue
+            if key in result:
+                first = self.doc.keys[(*path, key)]
+                self.report(codes.E105, key_at, key=key, first_line=first.line)
+                self.skip(self.next_event())
+                continue
+            self.doc.keys[(*path, key)] = key_at
+            result[key] = self.node((*path, key), depth + 1)
+        self.next_event()
+        return result
+
+    def skip(self, event: Any) -> None:
+        """Consume the rest of a node whose start event was already read."""
+        if isinstance(event, yaml.AliasEvent):
+            self.report(codes.E106, _position(event.start_mark), anchor=event.anchor)
+            return
+        level = 1 if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent) else 0
+        while level:
+            event = self.next_event()
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                level += 1
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                level -= 1
+
+
+def check_text(display: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Byte-level checks before parsing: size, binary, BOM, encoding, tabs, control characters."""
+
+    def at(code: codes.Code, pos: Position, **params: Any) -> Diagnostic:
+        return Diagnostic(display, pos.line, pos.column, code, params)
+
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [at(codes.E110, Position(1, 1), size=len(raw), limit=MAX_FILE_BYTES)]
+    if b"\x00" in raw:
+        return None, [at(codes.E116, Position(1, 1))]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [at(codes.E103, Position(1, 1))]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        prefix = raw[: error.start].decode("utf-8", errors="replace")
+        return None, [at(codes.E102, _text_position(prefix, len(prefix)), byte=error.start + 1)]
+    problems = []
+    for match in re.finditer(r"\t", text):
+        problems.append(at(codes.E104, _text_position(text, match.start())))
+    for match in _CONTROL.finditer(text):
+        problems.append(at(codes.E121, _text_position(text, match.start()),
+                           char=f"U+{ord(match.group()):04X}"))
+    if problems:
+        return None, problems[:MAX_DIAGNOSTICS_PER_FILE]
+    return text, []
+
+
+def parse_document(display: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one file. Returns the document (None if it cannot be trusted) and diagnostics."""
+    text, problems = check_text(display, raw)
+    if text is None:
+        return None, problems
+    builder = _Builder(display, text)
+    doc = builder.build()
+    if builder.diagnostics:
+        return None, builder.diagnostics
+    return doc, []

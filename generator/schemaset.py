@@ -1,0 +1,169 @@
+"""The JSON Schemas in ``schema/``: the single source of truth for kinds and fields.
+
+Nothing else in the package lists fields. Kinds are discovered from the ``x-kind``
+annotation of each schema; typed references (``x-ref``), taxonomy values (``x-taxonomy``),
+placeholders (``x-placeholder``), text a collector says (``x-said``), training bad examples
+(``x-bad-example``) and Markdown fields (``x-markdown``) are annotations that the checks and
+renderers find by walking a schema alongside an entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+SCHEMA_PACKAGE = "generator.schemas"
+TAXONOMY = "taxonomy"
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str  # script, objection, …, taxonomy
+    name: str  # Chinese display name
+    name_en: str
+    schema_file: str
+    folder: str | None  # scripts/, objections/ … (None for the taxonomy)
+    file: str | None  # taxonomy.yaml (None for folder kinds)
+    title: str
+    description: str
+
+
+def _merge(outer: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+    """A $ref'd schema with the referencing schema's own keywords laid over it."""
+    merged = dict(target)
+    merged.update({k: v for k, v in outer.items() if k != "$ref"})
+    return merged
+
+
+class SchemaSet:
+    def __init__(self, documents: dict[str, dict[str, Any]]) -> None:
+        self.documents = documents
+        resources_ = [(name, Resource.from_contents(doc, default_specification=DRAFT202012))
+                      for name, doc in documents.items()]
+        self.registry: Registry = Registry().with_resources(resources_)
+        self.kinds: dict[str, Kind] = {}
+        for name, doc in sorted(documents.items(), key=lambda item: item[1].get("x-kind", {}).get("order", 99)):
+            meta = doc.get("x-kind")
+            if not meta:
+                continue
+            self.kinds[meta["id"]] = Kind(
+                id=meta["id"], name=meta["name"], name_en=meta["name_en"], schema_file=name,
+                folder=meta.get("folder"), file=meta.get("file"),
+                title=doc.get("title", ""), description=doc.get("description", ""))
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    # -- kinds ----------------------------------------------------------------------------------
+
+    @property
+    def entry_kinds(self) -> list[Kind]:
+        """Kinds stored one file per entry in a folder, in schema order."""
+        return [k for k in self.kinds.values() if k.folder]
+
+    def kind_by_folder(self, folder: str) -> Kind | None:
+        return next((k for k in self.entry_kinds if k.folder == folder), None)
+
+    def root_schema(self, kind: str) -> dict[str, Any]:
+        return self.documents[self.kinds[kind].schema_file]
+
+    def validator(self, kind: str) -> Draft202012Validator:
+        if kind not in self._validators:
+            self._validators[kind] = Draft202012Validator(
+                self.root_schema(kind), registry=self.registry,
+                format_checker=FormatChecker(["date", "regex"]))
+        return self._validators[kind]
+
+    @property
+    def id_pattern(self) -> str:
+        return self.documents["common.schema.json"]["$defs"]["entryId"]["pattern"]
+
+    # -- walking ------------------------------------------------------------------------------
+
+    def resolve(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+        """Follow $ref until a schema without one; return it and the document it lives in."""
+        seen = 0
+        while "$ref" in schema and seen < 32:
+            ref = schema["$ref"]
+            doc_name, _, pointer = ref.partition("#")
+            doc_name = doc_name or base
+            target: Any = self.documents[doc_name]
+            for part in [p for p in pointer.split("/") if p]:
+                target = target[part]
+            schema, base = _merge(schema, target), doc_name
+            seen += 1
+        return schema, base
+
+    def field_schema(self, kind: str, path: tuple[str | int, ...]) -> dict[str, Any] | None:
+        """The resolved schema that describes the value at ``path`` in an entry of ``kind``."""
+        schema, base = self.resolve(self.root_schema(kind), self.kinds[kind].schema_file)
+        for part in path:
+            child = self._child(schema, part)
+            if child is None:
+                return None
+            schema, base = self.resolve(child, base)
+        return schema
+
+    @staticmethod
+    def _child(schema: dict[str, Any], part: str | int) -> dict[str, Any] | None:
+        if isinstance(part, int):
+            items = schema.get("items")
+            return items if isinstance(items, dict) else None
+        props = schema.get("properties", {})
+        if part in props:
+            return props[part]
+        extra = schema.get("additionalProperties")
+        return extra if isinstance(extra, dict) else None
+
+    def walk(self, kind: str, data: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any], Any]]:
+        """Yield (path, resolved schema, value) for every node of ``data`` the schema describes."""
+        root = self.kinds[kind].schema_file
+        stack: list[tuple[tuple[str | int, ...], dict[str, Any], str, Any]] = [
+            ((), self.root_schema(kind), root, data)]
+        while stack:
+            path, schema, base, value = stack.pop()
+            schema, base = self.resolve(schema, base)
+            yield path, schema, value
+            if isinstance(value, dict):
+                for key in reversed(list(value)):
+                    child = self._child(schema, key)
+                    if child is not None:
+                        stack.append(((*path, key), child, base, value[key]))
+            elif isinstance(value, list):
+                child = self._child(schema, 0)
+                if child is not None:
+                    for index in reversed(range(len(value))):
+                        stack.append(((*path, index), child, base, value[index]))
+
+
+def schema_dir() -> Traversable:
+    """``schema/`` in a checkout (editable install); the packaged copy in a wheel install."""
+    checkout = Path(__file__).resolve().parent.parent / "schema"
+    if (checkout / "common.schema.json").is_file():
+        return checkout
+    return resources.files(SCHEMA_PACKAGE)
+
+
+@cache
+def load_schemas() -> SchemaSet:
+    documents = {}
+    for item in schema_dir().iterdir():
+        if item.name.endswith(".schema.json"):
+            documents[item.name] = json.loads(item.read_text(encoding="utf-8"))
+    return SchemaSet(documents)
+
+
+def pointer_text(path: tuple[str | int, ...]) -> str:
+    """responses[1].lines[0] — how a field is named in diagnostics."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,0 +1,83 @@
+"""Validate: pass 1 (each file against its schema), then pass 2 (the whole library)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import codes
+from generator.diagnostics import Diagnostic, sort_diagnostics
+from generator.load.library import RawLibrary, discover
+from generator.load.yaml_strict import parse_document
+from generator.schemaset import TAXONOMY, SchemaSet, load_schemas
+from generator.validate.entries import EntryChecker
+from generator.validate.library import LibraryChecker, Loaded
+
+
+def today() -> dt.date:
+    """The date reviews are judged against; SOURCE_DATE_EPOCH pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+@dataclass
+class CheckResult:
+    raw: RawLibrary
+    parsed: list[Loaded] = field(default_factory=list)  # every entry that parsed as YAML
+    loaded: list[Loaded] = field(default_factory=list)  # the entries that also passed pass 1
+    taxonomy: Loaded | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_library(root: Path, schemas: SchemaSet | None = None, on: dt.date | None = None,
+                  extra_checks: tuple = ()) -> CheckResult:
+    """Load and check a library. ``extra_checks`` are later passes (e.g. the compliance lint)
+    called as ``check(result) -> list[Diagnostic]`` once the library is structurally sound."""
+    schemas = schemas or load_schemas()
+    raw = discover(root, schemas)
+    result = CheckResult(raw, diagnostics=list(raw.diagnostics))
+    entry_checker = EntryChecker(schemas)
+    for source in raw.files:
+        try:
+            data = source.path.read_bytes()
+        except OSError as error:
+            result.diagnostics.append(Diagnostic(source.display, 1, 1, codes.E122, {"error": error.strerror}))
+            continue
+        doc, problems = parse_document(source.display, data)
+        if doc is None:
+            result.diagnostics.extend(problems)
+            continue
+        problems = entry_checker.check(doc, source.kind)
+        result.diagnostics.extend(problems)
+        loaded = Loaded(source, doc)
+        if source.kind == TAXONOMY:
+            # A taxonomy with schema errors is still the best list of declared values we have.
+            result.taxonomy = loaded if isinstance(doc.data, dict) else None
+        elif isinstance(doc.data, dict):
+            # Entries with schema errors still count as existing, so references to them
+            # do not turn into a second, misleading error.
+            result.parsed.append(loaded)
+            if not problems:
+                result.loaded.append(loaded)
+    result.diagnostics.extend(LibraryChecker(schemas, on or today()).check(result.parsed, result.taxonomy))
+    if result.ok:
+        for check in extra_checks:
+            result.diagnostics.extend(check(result))
+    result.diagnostics = sort_diagnostics(result.diagnostics)
+    return result

@@ -1,0 +1,196 @@
+"""Pass 1: every file against its kind's schema, reporting all of its errors.
+
+jsonschema's errors are translated into huikuan codes that point at the offending node:
+the key for an unknown field, the mapping for a missing one, the value for a wrong one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from jsonschema import ValidationError
+
+from generator import codes
+from generator.diagnostics import Diagnostic, Position
+from generator.load.yaml_strict import Document
+from generator.schemaset import SchemaSet, pointer_text
+
+TYPE_NAMES = {
+    "string": ("文字", "text"), "array": ("列表", "a list"), "object": ("映射（字段: 值）", "a mapping"),
+    "integer": ("整数", "an integer"), "number": ("数字", "a number"),
+    "boolean": ("布尔值（true/false）", "a boolean (true/false)"), "null": ("空值", "empty"),
+}
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
+
+
+def type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _names(expected: str | list[str], lang: int) -> str:
+    items = expected if isinstance(expected, list) else [expected]
+    return (" 或 " if lang == 0 else " or ").join(TYPE_NAMES.get(t, (t, t))[lang] for t in items)
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _where(path: tuple) -> tuple[str, str]:
+    if not path:
+        return "条目", "the entry"
+    return f"{pointer_text(path)} ", pointer_text(path)
+
+
+def suggestion(word: str, choices: list[str]) -> tuple[str, str]:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if match:
+        return f"是不是想写 '{match[0]}'？", f"did you mean '{match[0]}'? "
+    return "", ""
+
+
+def _type_hint(expected: str | list[str], value: Any) -> tuple[str, str]:
+    wanted = expected if isinstance(expected, list) else [expected]
+    if value is None:
+        return "这里没有填值：在冒号后写上内容", "nothing is filled in here: write the value after the colon"
+    if "boolean" in wanted and value in _YAML11_BOOLEANS:
+        return "布尔值只写 true 或 false（yes/no/on/off 在这里是文字）", "booleans are true or false (yes/no/on/off are text)"
+    if "array" in wanted and not isinstance(value, list):
+        return ("写成列表：每项单独一行，以 “- ” 开头；或写成 [a, b]",
+                "write a list: one item per line starting with '- ', or [a, b]")
+    if "string" in wanted and isinstance(value, bool | int | float):
+        return f"加上引号写成文字：'{value}'", f"quote it to make it text: '{value}'"
+    if "string" in wanted and isinstance(value, dict):
+        return ("文字里的冒号后面如果有空格会被当成字段：给整句加引号",
+                "a colon followed by a space makes a field: quote the whole sentence")
+    if "object" in wanted:
+        return "写成“字段: 值”的形式，每个字段一行", "write 'field: value' pairs, one per line"
+    return f"改成{_names(expected, 0)}", f"use {_names(expected, 1)}"
+
+
+class EntryChecker:
+    def __init__(self, schemas: SchemaSet) -> None:
+        self.schemas = schemas
+
+    def check(self, doc: Document, kind: str) -> list[Diagnostic]:
+        if not isinstance(doc.data, dict):
+            got = type_of(doc.data)
+            return [self._at(doc, (), codes.E200, got=TYPE_NAMES[got][0], got_en=TYPE_NAMES[got][1], kind=kind)]
+        out: list[Diagnostic] = []
+        reported_missing: set[tuple] = set()
+        for error in self.schemas.validator(kind).iter_errors(doc.data):
+            out.extend(self._translate(doc, kind, error, reported_missing))
+        return out
+
+    def _at(self, doc: Document, path: tuple, code: codes.Code, *, at_key: bool = False,
+            **params: Any) -> Diagnostic:
+        pos: Position = doc.key_position(path) if at_key else doc.value_position(path)
+        return Diagnostic(doc.path, pos.line, pos.column, code, params, pointer_text(path))
+
+    def _describe(self, kind: str, path: tuple) -> str:
+        schema = self.schemas.field_schema(kind, path) or {}
+        return schema.get("description", "").split("。")[0] or "见字段参考"
+
+    def _translate(self, doc: Document, kind: str, error: ValidationError, reported_missing: set) -> list[Diagnostic]:
+        path = tuple(error.absolute_path)
+        field = pointer_text(path) or "条目"
+        keyword = error.validator
+        value = error.instance
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        where, where_en = _where(path)
+
+        if keyword == "additionalProperties" and isinstance(value, dict):
+            allowed = list(schema.get("properties", {}))
+            out = []
+            for extra in [k for k in value if k not in allowed]:
+                hint, hint_en = suggestion(extra, allowed)
+                out.append(self._at(doc, (*path, extra), codes.E201, at_key=True, key=extra,
+                                    where=where, where_en=where_en, allowed=", ".join(allowed),
+                                    suggestion=hint, suggestion_en=hint_en))
+            return out
+        if keyword == "required" and isinstance(value, dict):
+            conditional = "then" in error.relative_schema_path
+            out = []
+            for missing in [p for p in error.validator_value if p not in value]:
+                if (path, missing) in reported_missing:
+                    continue
+                reported_missing.add((path, missing))
+                params = dict(key=missing, where=where, where_en=where_en,
+                              description=self._describe(kind, (*path, missing)))
+                if conditional:
+                    condition = self._condition(kind, path)
+                    out.append(self._at(doc, path, codes.E213, condition=condition[0],
+                                        condition_en=condition[1], **params))
+                else:
+                    out.append(self._at(doc, path, codes.E202, **params))
+            return out
+        if keyword == "type":
+            got = type_of(value)
+            hint, hint_en = _type_hint(error.validator_value, value)
+            return [self._at(doc, path, codes.E203, field=field, expected=_names(error.validator_value, 0),
+                             expected_en=_names(error.validator_value, 1), got=TYPE_NAMES[got][0],
+                             got_en=TYPE_NAMES[got][1], hint=hint, hint_en=hint_en)]
+        if keyword in ("enum", "const"):
+            allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+            return [self._at(doc, path, codes.E204, field=field, value=_short(value),
+                             allowed=", ".join(map(str, allowed)))]
+        if keyword == "pattern":
+            hint = schema.get("x-hint") or f"需要符合正则 {error.validator_value}"
+            return [self._at(doc, path, codes.E205, field=field, value=_short(value), hint=hint,
+                             hint_en=f"it must match {error.validator_value}")]
+        if keyword == "format":
+            if error.validator_value == "regex":
+                try:
+                    re.compile(value)
+                    detail = error.message
+                except re.error as exc:
+                    detail = str(exc)
+                return [self._at(doc, path, codes.E211, field=field, error=detail)]
+            return [self._at(doc, path, codes.E208, field=field, value=_short(value))]
+        if keyword in ("minLength", "minItems", "minProperties"):
+            return [self._at(doc, path, codes.E206, field=field, limit=error.validator_value,
+                             actual=len(value), **_units(keyword))]
+        if keyword == "maxProperties" and error.validator_value == 1:
+            return [self._at(doc, path, codes.E212, field=field, actual=len(value),
+                             allowed="、".join(schema.get("properties", {})))]
+        if keyword in ("maxLength", "maxItems", "maxProperties"):
+            return [self._at(doc, path, codes.E207, field=field, limit=error.validator_value,
+                             actual=len(value), **_units(keyword))]
+        if keyword == "uniqueItems":
+            return [self._at(doc, path, codes.E209, field=field)]
+        if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            low, high = schema.get("minimum", "…"), schema.get("maximum", "…")
+            return [self._at(doc, path, codes.E210, field=field, value=value, range=f"{low}–{high}")]
+        if keyword in ("if", "then", "allOf"):
+            return []  # the failing subschema's own errors are reported
+        return [self._at(doc, path, codes.E299, field=field, detail=error.message)]
+
+    def _condition(self, kind: str, path: tuple) -> tuple[str, str]:
+        schema = self.schemas.field_schema(kind, path) or {}
+        consts = {k: v["const"] for k, v in schema.get("if", {}).get("properties", {}).items() if "const" in v}
+        zh = "、".join(f"{k} 为 {v}" for k, v in consts.items()) or "特定情况"
+        en = " and ".join(f"{k} is {v}" for k, v in consts.items()) or "in this case"
+        return zh, en
+
+
+def _units(keyword: str) -> dict[str, str]:
+    if keyword.endswith("Length"):
+        return {"unit": "个字符", "unit_en": "characters"}
+    if keyword.endswith("Items"):
+        return {"unit": "项", "unit_en": "items"}
+    return {"unit": "个字段", "unit_en": "fields"}

@@ -1,0 +1,218 @@
+"""Pass 2: the library as a whole.
+
+Duplicate IDs, dangling and mistyped references, values not declared in the taxonomy,
+stage day ranges, undeclared placeholders, unfilled TODOs and review dates. Which fields
+hold references or taxonomy values is read from the schema annotations, never listed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator import codes
+from generator.diagnostics import Diagnostic
+from generator.load.library import SourceFile
+from generator.load.yaml_strict import Document
+from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
+from generator.validate.entries import suggestion
+
+PLACEHOLDER = re.compile(r"\{([^{}\s]{1,20})\}")
+TODO = re.compile(r"\bTODO\b")
+
+
+@dataclass
+class Loaded:
+    source: SourceFile
+    doc: Document
+
+
+def taxonomy_values(taxonomy: Any) -> dict[str, list[str]]:
+    """Every list in the taxonomy whose items carry an id, by list name."""
+    values: dict[str, list[str]] = {}
+    if not isinstance(taxonomy, dict):
+        return values
+    for name, items in taxonomy.items():
+        if isinstance(items, list) and items and all(isinstance(i, dict) and "id" in i for i in items):
+            values[name] = [str(i["id"]) for i in items]
+    return values
+
+
+def declared_placeholders(taxonomy: Any) -> list[str]:
+    if not isinstance(taxonomy, dict):
+        return []
+    return [str(p.get("name")) for p in taxonomy.get("placeholders") or [] if isinstance(p, dict)]
+
+
+class LibraryChecker:
+    def __init__(self, schemas: SchemaSet, today: dt.date) -> None:
+        self.schemas = schemas
+        self.today = today
+
+    def check(self, loaded: list[Loaded], taxonomy: Loaded | None) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        index: dict[str, Loaded] = {}
+        for item in loaded:
+            first = index.get(item.source.id)
+            if first is not None:
+                out.append(self._at(item, (), codes.E301, id=item.source.id, other=first.source.display))
+            else:
+                index[item.source.id] = item
+        tax_data = taxonomy.doc.data if taxonomy else None
+        values = taxonomy_values(tax_data)
+        placeholders = declared_placeholders(tax_data)
+        if taxonomy is not None:
+            out.extend(self._check_taxonomy(taxonomy))
+        interval = tax_data.get("review_interval_days") if isinstance(tax_data, dict) else None
+        for item in loaded:
+            out.extend(self._check_entry(item, index, values, placeholders, taxonomy is not None))
+            if isinstance(interval, int):
+                out.extend(self._check_review(item, interval))
+        return out
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _at(item: Loaded, path: tuple, code: codes.Code, **params: Any) -> Diagnostic:
+        pos = item.doc.value_position(path)
+        return Diagnostic(item.source.display, pos.line, pos.column, code, params, pointer_text(path))
+
+    # -- taxonomy ---------------------------------------------------------------------------------
+
+    def _check_taxonomy(self, taxonomy: Loaded) -> list[Diagnostic]:
+        data = taxonomy.doc.data
+        out: list[Diagnostic] = []
+        if not isinstance(data, dict):
+            return out
+        for name, items in data.items():
+            if not isinstance(items, list):
+                continue
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items):
+                ident = item.get("id", item.get("name", item.get("term"))) if isinstance(item, dict) else None
+                if not isinstance(ident, str):
+                    continue
+                if ident in seen:
+                    out.append(self._at(taxonomy, (name, i), codes.E301, id=ident, other=f"{name}[{seen[ident]}]"))
+                else:
+                    seen[ident] = i
+        out.extend(self._check_stage_ranges(taxonomy, data.get("stages")))
+        return out
+
+    def _check_stage_ranges(self, taxonomy: Loaded, stages: Any) -> list[Diagnostic]:
+        if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
+            return []
+        out = []
+        last = len(stages) - 1
+        for i, stage in enumerate(stages):
+            start, end = stage.get("days_from"), stage.get("days_to")
+            ident = stage.get("id", f"#{i + 1}")
+            if start is None and i != 0:
+                out.append(self._at(taxonomy, ("stages", i, "days_from"), codes.E309, stage=ident,
+                                    field="days_from", position="第一个", position_en="first", bound="下限"))
+            if end is None and i != last:
+                out.append(self._at(taxonomy, ("stages", i, "days_to"), codes.E309, stage=ident,
+                                    field="days_to", position="最后一个", position_en="last", bound="上限"))
+            if isinstance(start, int) and isinstance(end, int) and start > end:
+                out.append(self._at(taxonomy, ("stages", i, "days_from"), codes.E308, stage=ident,
+                                    start=start, end=end))
+            if i == 0:
+                continue
+            previous = stages[i - 1]
+            prev_end = previous.get("days_to")
+            if isinstance(prev_end, int) and isinstance(start, int):
+                expected = prev_end + 1
+                params = dict(stage=ident, other=previous.get("id"), expected=expected)
+                if start < expected:
+                    out.append(self._at(taxonomy, ("stages", i, "days_from"), codes.E305, **params))
+                elif start > expected:
+                    gap = f"{expected}" if start == expected + 1 else f"{expected}–{start - 1}"
+                    out.append(self._at(taxonomy, ("stages", i, "days_from"), codes.E306, gap=gap, **params))
+        return out
+
+    # -- entries ----------------------------------------------------------------------------------
+
+    def _check_entry(self, item: Loaded, index: dict[str, Loaded], values: dict[str, list[str]],
+                     placeholders: list[str], have_taxonomy: bool) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        kind = item.source.kind
+        for path, schema, value in self.schemas.walk(kind, item.doc.data):
+            if not isinstance(value, str):
+                continue
+            ref_kind = schema.get("x-ref")
+            if ref_kind:
+                out.extend(self._check_reference(item, path, value, ref_kind, index))
+            list_name = schema.get("x-taxonomy")
+            if list_name and have_taxonomy and value not in values.get(list_name, []):
+                allowed = values.get(list_name, [])
+                hint, hint_en = suggestion(value, allowed)
+                out.append(self._at(item, path, codes.E304, field=pointer_text(path), value=value,
+                                    list=list_name, allowed=", ".join(allowed) or "（无）",
+                                    suggestion=hint, suggestion_en=hint_en))
+            if schema.get("x-placeholder") and have_taxonomy and value not in placeholders:
+                out.append(self._placeholder(item, path, value, placeholders))
+            if schema.get("format") == "regex":
+                continue  # {2,} in a pattern is a quantifier, not a placeholder
+            if have_taxonomy and "{" in value:
+                for name in PLACEHOLDER.findall(value):
+                    if name not in placeholders:
+                        out.append(self._placeholder(item, path, name, placeholders))
+            if TODO.search(value):
+                out.append(self._at(item, path, codes.E310, field=pointer_text(path)))
+        return out
+
+    def _placeholder(self, item: Loaded, path: tuple, name: str, placeholders: list[str]) -> Diagnostic:
+        hint, hint_en = suggestion(name, placeholders)
+        if not hint:
+            hint = f"在 taxonomy.yaml 的 placeholders 里声明 {name}，或改用已声明的：{'、'.join(placeholders)}"
+            hint_en = f"declare {name} in taxonomy.yaml placeholders, or use a declared one"
+        return self._at(item, path, codes.E307, name=name, suggestion=hint, suggestion_en=hint_en)
+
+    def _check_reference(self, item: Loaded, path: tuple, target: str, ref_kind: str,
+                         index: dict[str, Loaded]) -> list[Diagnostic]:
+        field = pointer_text(path)
+        wanted = self.schemas.kinds[ref_kind]
+        if target == item.source.id and ref_kind == item.source.kind:
+            return [self._at(item, path, codes.E311, field=field)]
+        found = index.get(target)
+        if found is None:
+            same_kind = [i for i, e in index.items() if e.source.kind == ref_kind]
+            hint, hint_en = suggestion(target, same_kind)
+            if not hint:
+                hint = f"用 `huikuan new {ref_kind} {target}` 新建它，或改成已有的{wanted.name} ID"
+                hint_en = f"create it with `huikuan new {ref_kind} {target}`, or use an existing ID"
+            return [self._at(item, path, codes.E302, field=field, kind_name=wanted.name,
+                             kind_en=wanted.name_en.lower(), id=target, suggestion=hint, suggestion_en=hint_en)]
+        if found.source.kind != ref_kind:
+            actual = self.schemas.kinds[found.source.kind]
+            return [self._at(item, path, codes.E303, field=field, kind_name=wanted.name,
+                             kind_en=wanted.name_en.lower(), id=target, actual_name=actual.name,
+                             actual_en=actual.name_en.lower(),
+                             right_field=self._field_for(item.source.kind, actual.id))]
+        return []
+
+    def _field_for(self, kind: str, ref_kind: str) -> str:
+        schema = self.schemas.field_schema(kind, ()) or {}
+        for name in schema.get("properties", {}):
+            field = self.schemas.field_schema(kind, (name, 0)) or self.schemas.field_schema(kind, (name,)) or {}
+            if field.get("x-ref") == ref_kind:
+                return name
+        return "related"
+
+    def _check_review(self, item: Loaded, interval: int) -> list[Diagnostic]:
+        data = item.doc.data
+        reviewed = data.get("reviewed") if isinstance(data, dict) else None
+        try:
+            day = dt.date.fromisoformat(reviewed) if isinstance(reviewed, str) else None
+        except ValueError:
+            return []  # pass 1 reported it
+        if day is None:
+            return []
+        if day > self.today:
+            return [self._at(item, ("reviewed",), codes.W302, reviewed=reviewed)]
+        if (self.today - day).days > interval:
+            return [self._at(item, ("reviewed",), codes.W301, reviewed=reviewed, days=interval,
+                             owner=data.get("owner", "?"))]
+        return []

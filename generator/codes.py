@@ -65,7 +65,7 @@ def _code(id: str, name: str, severity: str, title: tuple[str, str], message: tu
 
 E101 = _code(
     "E101", "yaml-syntax", "error", ("YAML 语法错误", "YAML syntax error"),
-    ("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    ("YAML 语法错误：{problem}", "YAML syntax error: {problem_en}"),
     ("检查这一行附近的缩进、冒号和引号；含冒号或 # 的文字请加引号",
      "check indentation, colons and quotes near this line; quote text containing ':' or '#'"),
     ("文件无法按 YAML 解析。最常见的原因是缩进不一致、冒号后缺空格，或文字里含有冒号、井号却没加引号。",

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from generator.diagnostics import Diagnostic
 
 SUMMARY = {
-    "zh": ("检查通过：{files} 个文件，没有错误{warnings}。", "发现 {errors} 个错误{warnings}（共检查 {files} 个文件）。",
+    "zh": ("检查通过：{files} 个文件，没有错误{warnings}。",
+           "发现 {errors} 个错误{warnings}（共检查 {files} 个文件）。",
            "，{n} 个警告"),
     "en": ("All good: {files} files, no errors{warnings}.", "{errors} errors{warnings} in {files} files.",
            ", {n} warnings"),

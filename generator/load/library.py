@@ -82,7 +82,8 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
         else:
             stray(path, "根目录只能有 taxonomy.yaml 和类别文件夹",
                   "the root holds only taxonomy.yaml and the kind folders",
-                  f"把它移到对应的文件夹（{folder_list}）或删除", f"move it into a kind folder ({folder_list}) or delete it")
+                  f"把它移到对应的文件夹（{folder_list}）或删除",
+                  f"move it into a kind folder ({folder_list}) or delete it")
 
     if not any(f.kind == taxonomy.id for f in library.files):
         library.diagnostics.append(Diagnostic(display_path(root / taxonomy.file), 1, 1, codes.E117))

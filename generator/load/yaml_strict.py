@@ -69,6 +69,7 @@ class Document:
     data: Any
     values: dict[Path_, Position] = field(default_factory=dict)
     keys: dict[Path_, Position] = field(default_factory=dict)
+    source: str = ""  # the text, for locating a match inside a value
 
     def value_position(self, path: Path_) -> Position:
         """The value's position, or its nearest ancestor's."""
@@ -93,6 +94,32 @@ def _text_position(text: str, index: int) -> Position:
     return Position(line, column)
 
 
+# libyaml's most common complaints, said the way a contributor can act on them.
+_PROBLEMS_ZH = {
+    "mapping values are not allowed": "这里不能再出现“键: 值”——文字里有冒号加空格时，请给整句加引号",
+    "did not find expected key": "缩进不一致，或上一行的引号没有闭合",
+    "did not find expected '-' indicator": "列表项的缩进和上面的列表项不一致",
+    "did not find expected ',' or ']'": "方括号列表 [ ] 没有闭合，或项之间缺逗号",
+    "did not find expected ',' or '}'": "花括号映射 { } 没有闭合，或项之间缺逗号；文字里有 { } 时请加引号",
+    "found character that cannot start any token": "这个字符不能出现在值的开头（例如 @ 或 `），请给整句加引号",
+    "found unexpected end of stream": "文件在引号或括号闭合前就结束了",
+    "could not find expected ':'": "缺少冒号，或上一行的引号没有闭合",
+    "found undefined alias": "使用了未定义的别名（*）",
+    "found unknown escape character": "双引号文字里有无效的反斜杠转义，改用单引号或写成 \\\\",
+    "expected <block end>, but found '<block sequence start>'": "列表项的缩进不对",
+    "expected <block end>, but found '<block mapping start>'": "字段的缩进不对",
+    "expected <block end>, but found '<scalar>'": "这一行的缩进和上一级不一致",
+    "found a tab character that violates indentation": "用了 Tab 缩进",
+}
+
+
+def _explain(problem: str) -> str:
+    for english, chinese in _PROBLEMS_ZH.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
 class _Abort(Exception):
     """Stop building: the structure can no longer be trusted."""
 
@@ -101,7 +128,7 @@ class _Builder:
     def __init__(self, display: str, text: str) -> None:
         self.display = display
         self.loader = _EventLoader(text)
-        self.doc = Document(display, None)
+        self.doc = Document(display, None, source=text)
         self.diagnostics: list[Diagnostic] = []
 
     def report(self, code: codes.Code, at: Position, pointer: str = "", **params: Any) -> None:
@@ -128,11 +155,17 @@ class _Builder:
             mark = error.problem_mark or error.context_mark
             at = _position(mark) if mark else Position(1, 1)
             problem = (error.problem or "").strip() or str(error)
-            if error.context:
-                problem = f"{problem} ({error.context.strip()})"
-            self.report(codes.E101, at, problem=problem)
+            context = (error.context or "").strip()
+            opened = error.context_mark
+            where_zh = where_en = ""
+            if context and opened is not None and mark is not None and opened.line != mark.line:
+                where_zh = f"（从第 {opened.line + 1} 行开始的结构没有正确结束）"
+                where_en = f" ({context} that starts at line {opened.line + 1})"
+            elif context:
+                where_en = f" ({context})"
+            self.report(codes.E101, at, problem=_explain(problem) + where_zh, problem_en=problem + where_en)
         except yaml.YAMLError as error:  # reader errors without a mark
-            self.report(codes.E101, Position(1, 1), problem=str(error).strip())
+            self.report(codes.E101, Position(1, 1), problem=str(error).strip(), problem_en=str(error).strip())
         except _Abort:
             pass
         finally:

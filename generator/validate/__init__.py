@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import codes
 from generator.diagnostics import Diagnostic, sort_diagnostics
+from generator.lint import LintReport, lint_library
 from generator.load.library import RawLibrary, discover
 from generator.load.yaml_strict import parse_document
 from generator.schemaset import TAXONOMY, SchemaSet, load_schemas
@@ -31,6 +32,7 @@ class CheckResult:
     loaded: list[Loaded] = field(default_factory=list)  # the entries that also passed pass 1
     taxonomy: Loaded | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    compliance: LintReport | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -46,9 +48,8 @@ class CheckResult:
 
 
 def check_library(root: Path, schemas: SchemaSet | None = None, on: dt.date | None = None,
-                  extra_checks: tuple = ()) -> CheckResult:
-    """Load and check a library. ``extra_checks`` are later passes (e.g. the compliance lint)
-    called as ``check(result) -> list[Diagnostic]`` once the library is structurally sound."""
+                  *, lint: bool = True) -> CheckResult:
+    """Load and check a library: files, pass 1, pass 2, and the compliance lint (pass 3)."""
     schemas = schemas or load_schemas()
     raw = discover(root, schemas)
     result = CheckResult(raw, diagnostics=list(raw.diagnostics))
@@ -75,9 +76,10 @@ def check_library(root: Path, schemas: SchemaSet | None = None, on: dt.date | No
             result.parsed.append(loaded)
             if not problems:
                 result.loaded.append(loaded)
-    result.diagnostics.extend(LibraryChecker(schemas, on or today()).check(result.parsed, result.taxonomy))
-    if result.ok:
-        for check in extra_checks:
-            result.diagnostics.extend(check(result))
+    result.diagnostics.extend(LibraryChecker(schemas, on or today()).check(
+        raw.files, result.parsed, result.taxonomy))
+    if lint:
+        result.compliance = lint_library(result.loaded, schemas)
+        result.diagnostics.extend(result.compliance.diagnostics)
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result

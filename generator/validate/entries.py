@@ -69,7 +69,8 @@ def _type_hint(expected: str | list[str], value: Any) -> tuple[str, str]:
     if value is None:
         return "这里没有填值：在冒号后写上内容", "nothing is filled in here: write the value after the colon"
     if "boolean" in wanted and value in _YAML11_BOOLEANS:
-        return "布尔值只写 true 或 false（yes/no/on/off 在这里是文字）", "booleans are true or false (yes/no/on/off are text)"
+        return ("布尔值只写 true 或 false（yes/no/on/off 在这里是文字）",
+                "booleans are true or false (yes/no/on/off are text)")
     if "array" in wanted and not isinstance(value, list):
         return ("写成列表：每项单独一行，以 “- ” 开头；或写成 [a, b]",
                 "write a list: one item per line starting with '- ', or [a, b]")

@@ -51,15 +51,19 @@ class LibraryChecker:
         self.schemas = schemas
         self.today = today
 
-    def check(self, loaded: list[Loaded], taxonomy: Loaded | None) -> list[Diagnostic]:
+    def check(self, sources: list[SourceFile], loaded: list[Loaded], taxonomy: Loaded | None) -> list[Diagnostic]:
+        """``sources`` are all entry files found, parsed or not: a file with a syntax error still
+        exists, so references to it are not reported a second time as dangling."""
         out: list[Diagnostic] = []
-        index: dict[str, Loaded] = {}
+        index: dict[str, list[SourceFile]] = {}
+        for source in sources:
+            if source.kind == TAXONOMY:
+                continue
+            index.setdefault(source.id, []).append(source)
         for item in loaded:
-            first = index.get(item.source.id)
-            if first is not None:
-                out.append(self._at(item, (), codes.E301, id=item.source.id, other=first.source.display))
-            else:
-                index[item.source.id] = item
+            same = index[item.source.id]
+            if len(same) > 1 and same[0] is not item.source:
+                out.append(self._at(item, (), codes.E301, id=item.source.id, other=same[0].display))
         tax_data = taxonomy.doc.data if taxonomy else None
         values = taxonomy_values(tax_data)
         placeholders = declared_placeholders(tax_data)
@@ -121,8 +125,9 @@ class LibraryChecker:
             if i == 0:
                 continue
             previous = stages[i - 1]
-            prev_end = previous.get("days_to")
-            if isinstance(prev_end, int) and isinstance(start, int):
+            prev_end, prev_start = previous.get("days_to"), previous.get("days_from")
+            prev_valid = not (isinstance(prev_start, int) and isinstance(prev_end, int) and prev_start > prev_end)
+            if prev_valid and isinstance(prev_end, int) and isinstance(start, int):
                 expected = prev_end + 1
                 params = dict(stage=ident, other=previous.get("id"), expected=expected)
                 if start < expected:
@@ -134,7 +139,7 @@ class LibraryChecker:
 
     # -- entries ----------------------------------------------------------------------------------
 
-    def _check_entry(self, item: Loaded, index: dict[str, Loaded], values: dict[str, list[str]],
+    def _check_entry(self, item: Loaded, index: dict[str, list[SourceFile]], values: dict[str, list[str]],
                      placeholders: list[str], have_taxonomy: bool) -> list[Diagnostic]:
         out: list[Diagnostic] = []
         kind = item.source.kind
@@ -171,22 +176,22 @@ class LibraryChecker:
         return self._at(item, path, codes.E307, name=name, suggestion=hint, suggestion_en=hint_en)
 
     def _check_reference(self, item: Loaded, path: tuple, target: str, ref_kind: str,
-                         index: dict[str, Loaded]) -> list[Diagnostic]:
+                         index: dict[str, list[SourceFile]]) -> list[Diagnostic]:
         field = pointer_text(path)
         wanted = self.schemas.kinds[ref_kind]
         if target == item.source.id and ref_kind == item.source.kind:
             return [self._at(item, path, codes.E311, field=field)]
         found = index.get(target)
-        if found is None:
-            same_kind = [i for i, e in index.items() if e.source.kind == ref_kind]
+        if not found:
+            same_kind = [i for i, e in index.items() if any(s.kind == ref_kind for s in e)]
             hint, hint_en = suggestion(target, same_kind)
             if not hint:
                 hint = f"用 `huikuan new {ref_kind} {target}` 新建它，或改成已有的{wanted.name} ID"
                 hint_en = f"create it with `huikuan new {ref_kind} {target}`, or use an existing ID"
             return [self._at(item, path, codes.E302, field=field, kind_name=wanted.name,
                              kind_en=wanted.name_en.lower(), id=target, suggestion=hint, suggestion_en=hint_en)]
-        if found.source.kind != ref_kind:
-            actual = self.schemas.kinds[found.source.kind]
+        if all(s.kind != ref_kind for s in found):
+            actual = self.schemas.kinds[found[0].kind]
             return [self._at(item, path, codes.E303, field=field, kind_name=wanted.name,
                              kind_en=wanted.name_en.lower(), id=target, actual_name=actual.name,
                              actual_en=actual.name_en.lower(),

@@ -1,0 +1,12 @@
+"""Compliance lint (pass 3): the legal red lines as rules over everything a collector says.
+
+Rules are not code: each legal entry of the "don't" kind carries its own ``rule`` (ID,
+severity, patterns, exceptions). Which texts a collector says or sends is read from the
+``x-said`` schema annotation; training bad examples (``x-bad-example``) are shown as such and
+never reported.
+"""
+
+from generator.lint.engine import Finding, LintReport, Suppressed, lint_library
+from generator.lint.rules import Rule, rules_from_library
+
+__all__ = ["Finding", "LintReport", "Rule", "Suppressed", "lint_library", "rules_from_library"]

@@ -1,0 +1,116 @@
+"""Run the compliance rules over every text a collector says or sends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator import codes
+from generator.diagnostics import Diagnostic, Position
+from generator.lint.rules import Rule, rules_from_library
+from generator.schemaset import SchemaSet, pointer_text
+from generator.validate.library import Loaded
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    entry: str
+    kind: str
+    path: str  # file
+    field: str
+    text: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    finding: Finding
+    reason: str
+
+
+@dataclass
+class LintReport:
+    rules: list[Rule]
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)  # entry id → number of texts checked
+    bad_examples: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # entry → (field, text)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _locate(item: Loaded, path: tuple, text: str, match_text: str, offset: int) -> Position:
+    """The match's own line and column when the source shows it, else the value's."""
+    start = item.doc.value_position(path)
+    source = item.doc.source
+    if not source:
+        return start
+    lines = source.splitlines()
+    if 0 < start.line <= len(lines):
+        line = lines[start.line - 1]
+        column = line.find(match_text, start.column - 1)
+        if column >= 0:
+            return Position(start.line, column + 1)
+    # A folded or block scalar: look for the match on the following lines.
+    for number in range(start.line, min(len(lines), start.line + 60)):
+        column = lines[number].find(match_text)
+        if column >= 0:
+            return Position(number + 1, column + 1)
+    return start
+
+
+def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
+    rules = rules_from_library([(i.source.kind, i.source.id, i.doc.data) for i in loaded])
+    report = LintReport(rules)
+    known_rules = {r.id for r in rules}
+    for item in loaded:
+        data = item.doc.data
+        suppressions = data.get("suppress") or []
+        used: set[int] = set()
+        checked = 0
+        for path, schema, value in schemas.walk(item.source.kind, data):
+            if not isinstance(value, str):
+                continue
+            pointer = pointer_text(path)
+            if schema.get("x-bad-example"):
+                report.bad_examples.setdefault(item.source.id, []).append((pointer, value))
+                continue
+            if not schema.get("x-said"):
+                continue
+            checked += 1
+            for rule in rules:
+                found = rule.match(value)
+                if not found:
+                    continue
+                finding = Finding(rule, item.source.id, item.source.kind, item.source.display, pointer,
+                                  value, found.group())
+                waiver = next((i for i, s in enumerate(suppressions)
+                               if s.get("rule") == rule.id and s.get("field") == pointer), None)
+                if waiver is not None:
+                    used.add(waiver)
+                    report.suppressed.append(Suppressed(finding, suppressions[waiver]["reason"]))
+                    continue
+                report.findings.append(finding)
+                pos = _locate(item, path, value, found.group(), found.start())
+                report.diagnostics.append(Diagnostic(
+                    item.source.display, pos.line, pos.column, rule.code, {}, pointer, rule_id=rule.id,
+                    severity_override=rule.severity))
+        report.checked[item.source.id] = checked
+        for index, waiver in enumerate(suppressions):
+            if index in used:
+                continue
+            path = ("suppress", index)
+            pos = item.doc.value_position(path)
+            if waiver.get("rule") not in known_rules:
+                problem, problem_en = f"规则 {waiver.get('rule')} 不存在", f"no rule {waiver.get('rule')}"
+                hint = hint_en = "已有规则：" + ", ".join(sorted(known_rules))
+            else:
+                rule, where = waiver.get("rule"), waiver.get("field")
+                problem = f"字段 {where} 上没有 {rule} 的违规，豁免多余"
+                problem_en = f"{where} has no {rule} finding; the waiver is unused"
+                hint, hint_en = "删除这条豁免，或改正字段路径（例如 turns[3].collector）", \
+                    "delete it or correct the field path (e.g. turns[3].collector)"
+            report.diagnostics.append(Diagnostic(
+                item.source.display, pos.line, pos.column, codes.E312,
+                {"problem": problem, "problem_en": problem_en, "hint": hint, "hint_en": hint_en},
+                pointer_text(path)))
+    return report

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+MINI = TESTS / "fixtures" / "mini"
+LIBRARY = ROOT / "scripts_library"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A fresh copy of the small valid library, to break in one place."""
+    target = tmp_path / "lib"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback is a test failure, never an accepted outcome
+    return result.exit_code, result.output
+
+
+def check_json(library: Path, *extra: str) -> tuple[int, list[dict]]:
+    code, output = run_cli("check", "--library", str(library), "--format", "json", *extra)
+    return code, json.loads(output)
+
+
+@pytest.fixture(scope="session")
+def bundled_check() -> tuple[int, list[dict]]:
+    return check_json(LIBRARY)
+
+
+def copy_library(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target

@@ -1,0 +1,162 @@
+"""Pass 1 and pass 2 on small libraries, and the check command's contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import MINI, check_json, run_cli
+
+from generator.schemaset import load_schemas
+from generator.validate import check_library
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_mini_library_is_clean() -> None:
+    result = check_library(MINI, on=dt.date(2026, 11, 23))
+    assert result.diagnostics == []
+    assert len(result.loaded) == 6
+
+
+def test_all_errors_of_one_file_are_reported(mini: Path) -> None:
+    edit(mini / "objections/no-money.yaml", "category: cash-flow", "category: [cash-flow]\ncolour: red")
+    edit(mini / "objections/no-money.yaml", "stages: [m1, m2]", "stages: m1")
+    _, found = check_json(mini)
+    codes = sorted(d["code"] for d in found if d["path"].endswith("no-money.yaml"))
+    assert codes == ["E201", "E203", "E203"]
+
+
+def test_unknown_field_points_at_the_key_and_suggests(mini: Path) -> None:
+    edit(mini / "scripts/m1-first-call.yaml", "goal:", "gaol:")
+    _, found = check_json(mini)
+    unknown = next(d for d in found if d["code"] == "E201")
+    assert (unknown["line"], unknown["column"]) == (7, 1)
+    assert "goal" in unknown["fix"]
+    missing = next(d for d in found if d["code"] == "E202")
+    assert missing["line"] == 1 and "goal" in missing["message"]
+
+
+def test_typed_reference_suggests_the_right_field(mini: Path) -> None:
+    edit(mini / "cases/case-a.yaml", "scripts: [m1-first-call]", "scripts: [m1-first-call, no-money]")
+    _, found = check_json(mini)
+    (wrong,) = [d for d in found if d["code"] == "E303"]
+    assert "objections" in wrong["fix"]
+
+
+def test_dangling_reference_suggests_a_close_id(mini: Path) -> None:
+    edit(mini / "cases/case-a.yaml", "objections: [no-money]", "objections: [no-mony]")
+    _, found = check_json(mini)
+    (dangling,) = [d for d in found if d["code"] == "E302"]
+    assert "no-money" in dangling["fix"]
+
+
+def test_a_broken_file_does_not_cascade_into_dangling_references(mini: Path) -> None:
+    (mini / "objections/no-money.yaml").write_text("title: [\n", encoding="utf-8")
+    _, found = check_json(mini)
+    assert [d["code"] for d in found] == ["E101"]
+
+
+def test_taxonomy_values_come_from_the_taxonomy(mini: Path) -> None:
+    edit(mini / "taxonomy.yaml", "  - {id: wechat, name: 微信}\n", "")
+    _, found = check_json(mini)
+    assert found == []
+    edit(mini / "scripts/m1-first-call.yaml", "channel: phone", "channel: wechat")
+    _, found = check_json(mini)
+    (bad,) = found
+    assert bad["code"] == "E304" and "phone" in bad["fix"]
+
+
+def test_placeholders_in_regex_fields_are_not_placeholders(mini: Path) -> None:
+    edit(mini / "legal/no-threats.yaml", '"(找人|叫人).{0,6}(收拾|教训)你"', '"(找人|叫人).{0,6}(收拾|教训)你{1,2}"')
+    _, found = check_json(mini)
+    assert found == []
+
+
+def test_review_dates(mini: Path) -> None:
+    result = check_library(mini, on=dt.date(2028, 1, 1))
+    stale = [d for d in result.diagnostics if d.code.id == "W301"]
+    assert len(stale) == 6 and result.ok
+    result = check_library(mini, on=dt.date(2026, 10, 1))
+    assert {d.code.id for d in result.diagnostics} == {"W302"}
+
+
+def test_warnings_exit_zero(mini: Path) -> None:
+    edit(mini / "cases/case-a.yaml", 'reviewed: "2026-11-01"', "reviewed: 2020-01-01")
+    code, found = check_json(mini)
+    assert code == 0 and [d["code"] for d in found] == ["W301"]
+
+
+def test_text_output_format(mini: Path) -> None:
+    edit(mini / "objections/no-money.yaml",
+         "    lines: [我们可以一起看看分期的办法。]", "    lines: 我们可以一起看看分期的办法。")
+    code, output = run_cli("check", "--library", str(mini))
+    assert code == 1
+    first, summary = output.strip().splitlines()
+    assert first.endswith("objections/no-money.yaml:14:12: error[E203] responses[0].lines: "
+                          "应该是列表，这里是文字 — 写成列表：每项单独一行，以 “- ” 开头；或写成 [a, b]")
+    assert summary == "发现 1 个错误（共检查 7 个文件）。"
+    code, output = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert "should be a list, not text" in output and "1 errors in 7 files" in output
+
+
+def test_json_output_fields(mini: Path) -> None:
+    edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
+    code, found = check_json(mini)
+    assert code == 1
+    assert set(found[0]) >= {"path", "line", "column", "severity", "code", "message"}
+    assert found[0]["code"] == "E304" and found[0]["line"] == 2
+
+
+def test_github_annotations(mini: Path) -> None:
+    edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
+    code, output = run_cli("check", "--library", str(mini), "--format", "github")
+    assert code == 1
+    assert output.startswith("::error file=") and ",line=2,col=8,title=E304::level: " in output
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    code, output = run_cli("check", "--library", str(tmp_path / "missing"))
+    assert code == 2 and "not found" in output
+    code, _ = run_cli("check", "--format", "xml")
+    assert code == 2
+
+
+def test_help_explains_the_passes() -> None:
+    code, output = run_cli("check", "--help")
+    assert code == 0
+    for words in ("--library", "--format", "--lang", "Pass 1", "Pass 2", "compliance", "Exit", "E203"):
+        assert words in output
+
+
+def test_every_code_is_documented() -> None:
+    from generator.codes import all_codes
+
+    for code in all_codes():
+        assert code.title["zh"] and code.title["en"] and code.explain["zh"] and code.fix["zh"], code.id
+    code, output = run_cli("codes")
+    assert code == 0 and "E105" in output and "duplicate-key" in output
+
+
+def test_module_entry_point_and_console_script(mini: Path) -> None:
+    """Through a real process: `python -m generator` exits like the console script, no traceback."""
+    (mini / "cases/case-a.yaml").write_bytes(b"\xff\xfe")
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--library", str(mini), "--format", "json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)[0]["code"] == "E102"
+
+
+def test_schemas_declare_every_kind_folder() -> None:
+    schemas = load_schemas()
+    folders = ["scripts", "objections", "legal", "checklists", "letters", "cases"]
+    assert [k.folder for k in schemas.entry_kinds] == folders
+    assert all((MINI / k.folder).is_dir() for k in schemas.entry_kinds)

@@ -1,0 +1,86 @@
+"""The strict YAML subset: YAML 1.2 scalars, positions, and what is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.load.yaml_strict import parse_document, resolve_plain
+
+
+def parse(text: str):
+    return parse_document("t.yaml", text.encode("utf-8"))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"),
+    ("true", True), ("False", False), ("~", None), ("null", None), ("", None),
+    ("2026-11-01", "2026-11-01"), ("12:30", "12:30"), ("0123", 123), ("1_000", "1_000"),
+    ("3.5", 3.5), ("0x1F", 31), ("0o17", 15), (".inf", float("inf")), ("m1", "m1"),
+])
+def test_yaml12_core_scalars(text: str, value) -> None:
+    assert resolve_plain(text) == value
+
+
+def test_quoted_scalars_stay_text() -> None:
+    doc, problems = parse('a: "true"\nb: \'42\'\nc: |\n  多行\n  文字\n')
+    assert not problems
+    assert doc.data == {"a": "true", "b": "42", "c": "多行\n文字\n"}
+
+
+def test_positions_of_values_and_keys() -> None:
+    doc, _ = parse("title: 标题\nturns:\n  - collector: 您好\n  - debtor: 嗯\n")
+    assert doc.value_position(("turns", 1, "debtor")).line == 4
+    assert doc.value_position(("turns", 1, "debtor")).column == 13
+    assert doc.key_position(("turns", 1, "debtor")).column == 5
+    assert doc.key_position(("title",)).line == 1
+    # a path that is not in the document falls back to its nearest ancestor
+    assert doc.value_position(("turns", 1, "missing")).line == 4
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    _, problems = parse("a: 1\nb: 2\na: 3\n")
+    assert [(p.code.id, p.line, p.params["first_line"]) for p in problems] == [("E105", 3, 1)]
+
+
+def test_all_problems_of_a_file_are_reported() -> None:
+    _, problems = parse("a: &x 1\nb: *x\nc: 1\nc: 2\n")
+    assert [p.code.id for p in problems] == ["E106", "E106", "E105"]
+
+
+def test_alias_bomb_is_refused_without_expansion() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    doc, problems = parse(bomb)
+    assert doc is None
+    assert problems and all(p.code.id == "E106" for p in problems)
+
+
+def test_limits() -> None:
+    _, problems = parse("a: " + "[" * 40 + "]" * 40 + "\n")
+    assert [p.code.id for p in problems] == ["E112"]
+    _, problems = parse_document("t.yaml", b"a: 1\n" * 60000)
+    assert [p.code.id for p in problems] == ["E110"]
+
+
+@pytest.mark.parametrize(("raw", "code", "line", "column"), [
+    (b"\xef\xbb\xbfa: 1\n", "E103", 1, 1),
+    ("a: 1\nb: 中文\n".encode("gbk"), "E102", 2, 4),
+    (b"a: 1\nb:\t2\n", "E104", 2, 3),
+    (b"a: 1\x00\n", "E116", 1, 1),
+    (b"a: \x07\n", "E121", 1, 4),
+    (b"", "E109", 1, 1),
+    (b"a: 1\n---\nb: 2\n", "E111", 2, 1),
+    (b"a: !custom 1\n", "E108", 1, 4),
+])
+def test_byte_level_problems(raw: bytes, code: str, line: int, column: int) -> None:
+    doc, problems = parse_document("t.yaml", raw)
+    assert doc is None
+    assert (problems[0].code.id, problems[0].line, problems[0].column) == (code, line, column)
+
+
+def test_syntax_error_is_explained_in_chinese_and_english() -> None:
+    _, problems = parse("title: 付款提醒: 第一次\n")
+    (problem,) = problems
+    assert problem.code.id == "E101"
+    assert "加引号" in problem.message("zh")
+    assert "mapping values are not allowed" in problem.message("en")

@@ -72,6 +72,64 @@ def check(library: Path, fmt: str, lang: str) -> None:
     sys.exit(1 if result.errors else 0)
 
 
+def _config_option(f):
+    return click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+                        default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")(f)
+
+
+def _check_or_exit(library: Path, lang: str) -> CheckResult:
+    result = run_check(library)
+    if result.diagnostics:
+        click.echo(report.text(result.diagnostics, len(result.raw.files), lang), err=True)
+    if result.errors:
+        click.echo("构建已停止：库里有错误，原来的 site/ 没有改动。" if lang == "zh"
+                   else "Build stopped: the library has errors; the existing site/ is untouched.", err=True)
+        sys.exit(1)
+    return result
+
+
+@cli.command()
+@_library_option
+@_config_option
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the site goes (default: site_dir of mkdocs.yml, i.e. site/).")
+@click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' own log.")
+@_lang_option
+def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lang: str) -> None:
+    """Check the library, then build the site (pages, finder, exports, playbooks) into site/.
+
+    The new site is built beside the old one and swapped in only when complete: a failed or
+    interrupted build leaves the previous site/ as it was.
+    """
+    from generator.build import MkDocsException, build_site, quiet_mkdocs
+
+    _check_or_exit(library, lang)
+    if not config_file.is_file():
+        raise click.UsageError(f"MkDocs configuration not found: {config_file}")
+    quiet_mkdocs(verbose)
+    try:
+        target = build_site(config_file, out, library)
+    except MkDocsException as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"网站已生成：{target}" if lang == "zh" else f"Site built: {target}")
+
+
+@cli.command()
+@_library_option
+@_config_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(library: Path, config_file: Path, dev_addr: str) -> None:
+    """Serve the site locally and rebuild when a library file or page changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from generator.build import library_override, quiet_mkdocs
+
+    quiet_mkdocs(True)
+    with library_override(library):
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
 @cli.command()
 @_lang_option
 def codes(lang: str) -> None:

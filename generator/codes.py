@@ -392,6 +392,13 @@ E312 = _code(
     ("{hint}", "{hint_en}"),
     ("suppress 里的每一条必须指向存在的规则和字段。", "Each suppression must name an existing rule and field."),
 )
+E313 = _code(
+    "E313", "unknown-page-link", "error", ("页面链接了不存在的条目", "page links an unknown entry"),
+    ("[[{id}]] 链接的条目不存在", "[[{id}]] links an entry that does not exist"),
+    ("{suggestion}", "{suggestion_en}"),
+    ("content/ 里的页面用 [[ID]]、[[ID|文字]] 链接条目，用单独一行的 ![[ID]] 嵌入条目卡片；ID 必须存在，否则构建失败。",
+     "Pages in content/ link entries with [[ID]] or [[ID|text]] and embed them with ![[ID]] on a line of its own; unknown IDs fail the build."),
+)
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),
     ("最近一次审核是 {reviewed}，已超过 {days} 天的复审周期", "last reviewed {reviewed}, past the {days}-day review interval"),

@@ -86,6 +86,16 @@ class SchemaSet:
     def id_pattern(self) -> str:
         return self.documents["common.schema.json"]["$defs"]["entryId"]["pattern"]
 
+    def grouping_field(self, kind: str) -> tuple[str | None, dict[str, Any]]:
+        """The first top-level field that classifies an entry: a taxonomy value or an enum."""
+        for name in self.root_schema(kind).get("properties", {}):
+            schema = self.field_schema(kind, (name,)) or {}
+            items = self.field_schema(kind, (name, 0)) if schema.get("type") == "array" else None
+            for candidate in (schema, items or {}):
+                if candidate.get("x-taxonomy") or candidate.get("enum"):
+                    return name, candidate
+        return None, {}
+
     # -- walking ------------------------------------------------------------------------------
 
     def resolve(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:

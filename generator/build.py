@@ -1,0 +1,80 @@
+"""Building the site: MkDocs into a fresh folder beside the old one, then a swap.
+
+A failed or interrupted build leaves the previous site complete: the new one is written to
+``<site>.building-<pid>`` and only renamed over ``<site>`` when MkDocs has finished.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+PARTIAL_PREFIX = ".building-"
+
+
+@contextmanager
+def library_override(library: Path | None):
+    """The plugin reads $HUIKUAN_LIBRARY; set it for the duration of one build or serve."""
+    old = os.environ.get("HUIKUAN_LIBRARY")
+    if library is not None:
+        os.environ["HUIKUAN_LIBRARY"] = str(library.resolve())
+    try:
+        yield
+    finally:
+        if library is not None:
+            if old is None:
+                os.environ.pop("HUIKUAN_LIBRARY", None)
+            else:
+                os.environ["HUIKUAN_LIBRARY"] = old
+
+
+def clean_partials(site: Path) -> None:
+    """Remove what interrupted builds (even killed ones) left beside the site."""
+    for leftover in site.parent.glob(f"{site.name}{PARTIAL_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    old = site.with_name(site.name + ".old")
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(config_file: Path, site: Path | None = None, library: Path | None = None) -> Path:
+    config_file = config_file.resolve()
+    with library_override(library):
+        config = load_config(config_file=str(config_file))
+        target = Path(site or config.site_dir).resolve()
+        clean_partials(target)
+        partial = target.with_name(f"{target.name}{PARTIAL_PREFIX}{os.getpid()}")
+        config.site_dir = str(partial)
+        try:
+            mkdocs_build(config)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+    old = target.with_name(target.name + ".old")
+    if target.exists():
+        target.rename(old)
+    partial.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def quiet_mkdocs(verbose: bool = False) -> None:
+    """MkDocs' warnings (and with --verbose its progress) on stderr, once; jieba's chatter never."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_huikuan", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+        handler._huikuan = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+__all__ = ["MkDocsException", "build_site", "clean_partials", "library_override", "quiet_mkdocs"]

@@ -1,0 +1,12 @@
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class HuikuanConfig(Config):
+    # The library folder, relative to mkdocs.yml. $HUIKUAN_LIBRARY overrides it
+    # (that is how `huikuan build --library` and `huikuan serve --library` reach the plugin).
+    library = c.Type(str, default="scripts_library")
+    # Language of diagnostics when the library has errors.
+    lang = c.Choice(("zh", "en"), default="zh")
+    # Write the playbooks (PDF and print-ready HTML) into the site.
+    playbooks = c.Type(bool, default=True)

@@ -1,0 +1,112 @@
+"""MkDocs events, in lifecycle order. Each one hands over to the pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator import report
+from generator.model import Library
+from generator.pipeline import LibraryError, load_library
+from generator.plugin.config import HuikuanConfig
+from generator.render.exports import exports
+from generator.render.site import SiteOptions, render_site
+from generator.render.site.finder import finder_script
+from generator.render.site.links import expand_links
+from generator.render.site.pages import SiteRenderer
+from generator.render.site.search import jieba_user_dictionary
+
+log = logging.getLogger("mkdocs.plugins.huikuan")
+ASSETS = Path(__file__).resolve().parent.parent / "render" / "site" / "assets"
+ASSET_PREFIX = "assets/huikuan"
+
+
+class HuikuanPlugin(BasePlugin[HuikuanConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.library: Library | None = None
+        self.library_dir: Path | None = None
+        self.renderer: SiteRenderer | None = None
+
+    # Before Material's search and offline plugins read their configuration.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.library_dir = (base / os.environ.get("HUIKUAN_LIBRARY", self.config.library)).resolve()
+        if not self.library_dir.is_dir():
+            raise PluginError(f"huikuan: library folder not found: {self.library_dir}")
+        try:
+            self.library = load_library(self.library_dir, self.config.lang)
+        except LibraryError as error:
+            raise PluginError(f"huikuan: the library has errors, nothing was built.\n{error}") from None
+        config.extra_css.append(f"{ASSET_PREFIX}/huikuan.css")
+        config.extra_javascript.append(f"{ASSET_PREFIX}/huikuan.js")
+        # The offline plugin would add the iframe-worker shim from a CDN; serve it ourselves.
+        polyfills = config.extra.setdefault("polyfills", [])
+        if not any("iframe-worker" in p for p in polyfills):
+            polyfills.append(f"{ASSET_PREFIX}/vendor/iframe-worker-shim.js")
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and "jieba_dict_user" in search.config:
+            search.config["jieba_dict_user"] = str(self._jieba_dictionary())
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.library is not None
+        options = SiteOptions(directory_urls=config.use_directory_urls)
+        self.renderer = SiteRenderer(self.library, options)
+        for page in render_site(self.library, options):
+            self._add(files, config, page.path, page.markdown)
+        for path, content in exports(self.library).items():
+            self._add(files, config, path, content)
+        for asset in sorted(ASSETS.rglob("*")):
+            if asset.is_file():
+                self._add(files, config, f"{ASSET_PREFIX}/{asset.relative_to(ASSETS).as_posix()}", asset.read_bytes())
+        self._add(files, config, f"{ASSET_PREFIX}/finder-index.js", finder_script(self.library, options))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by or self.renderer is None:
+            return markdown
+        display = os.path.relpath(page.file.abs_src_path or page.file.src_uri)
+        expanded, problems = expand_links(markdown, page.file.src_uri, display, self.renderer)
+        if problems:
+            raise PluginError("huikuan: unknown entry IDs in a page.\n" + report.text(problems, 1, self.config.lang))
+        return expanded
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.library_dir is not None:
+            server.watch(str(self.library_dir))
+        return server
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> None:
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            if existing.generated_by:
+                files.remove(existing)
+            else:  # a hand-written page of the same path wins
+                return
+        files.append(File.generated(config, path, content=content))
+
+    def _jieba_dictionary(self) -> Path:
+        assert self.library is not None
+        text = jieba_user_dictionary(self.library)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        path = Path(tempfile.gettempdir()) / f"huikuan-jieba-{digest}.txt"
+        if not path.exists():
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        return path

@@ -1,0 +1,1 @@
+"""Render: pure functions from the checked library to pages, playbooks and exports."""

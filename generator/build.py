@@ -12,6 +12,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+import click
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -65,13 +66,19 @@ def build_site(config_file: Path, site: Path | None = None, library: Path | None
     return target
 
 
+class _Stderr(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (a test runner swaps it per call)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
 def quiet_mkdocs(verbose: bool = False) -> None:
     """MkDocs' warnings (and with --verbose its progress) on stderr, once; jieba's chatter never."""
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_huikuan", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
-        handler._huikuan = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.INFO if verbose else logging.WARNING)

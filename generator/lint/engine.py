@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from generator import codes
 from generator.diagnostics import Diagnostic, Position
 from generator.lint.rules import Rule, rules_from_library
+from generator.load.library import Loaded
 from generator.schemaset import SchemaSet, pointer_text
-from generator.validate.library import Loaded
 
 
 @dataclass(frozen=True)

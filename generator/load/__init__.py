@@ -1,6 +1,6 @@
 """Load: files on disk → documents with source positions (no schema knowledge here)."""
 
-from generator.load.library import RawLibrary, SourceFile, discover
+from generator.load.library import Loaded, RawLibrary, SourceFile, discover
 from generator.load.yaml_strict import Document, parse_document
 
-__all__ = ["Document", "RawLibrary", "SourceFile", "discover", "parse_document"]
+__all__ = ["Document", "Loaded", "RawLibrary", "SourceFile", "discover", "parse_document"]

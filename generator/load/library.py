@@ -10,6 +10,7 @@ from pathlib import Path
 from generator import codes
 from generator.diagnostics import Diagnostic
 from generator.load.limits import MAX_FILES
+from generator.load.yaml_strict import Document
 from generator.schemaset import SchemaSet
 
 # Files a library may hold besides entries: they are not read.
@@ -22,6 +23,14 @@ class SourceFile:
     display: str
     kind: str
     id: str
+
+
+@dataclass
+class Loaded:
+    """A source file and its parsed document."""
+
+    source: SourceFile
+    doc: Document
 
 
 @dataclass

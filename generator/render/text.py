@@ -16,7 +16,8 @@ import markdown
 from markupsafe import Markup
 
 PLACEHOLDER = re.compile(r"\{([^{}\s<>&\"']{1,20})\}")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=<>:&])")
+# Python-Markdown's own escapable characters (with tables); < and & become entities instead.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#|\.{0,2}/|[a-z0-9][\w\-./]*(\.html?|\.md|/)?(#[\w\-]*)?$)", re.I)
 _HREF = re.compile(r'href="([^"]*)"')
 _IMG = re.compile(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>|<img\b[^>]*>")
@@ -42,7 +43,7 @@ def text_html(text: str, declared: Iterable[str] = ()) -> Markup:
 
 def md_inline(text: str) -> Markup:
     """Plain text for a Markdown context (a heading, a list item): nothing in it is markup."""
-    flat = " ".join(text.split())
+    flat = html.escape(" ".join(text.split()), quote=False).replace("&gt;", ">")
     return Markup(_MD_SPECIAL.sub(r"\\\1", flat))
 
 

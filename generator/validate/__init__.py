@@ -10,11 +10,11 @@ from pathlib import Path
 from generator import codes
 from generator.diagnostics import Diagnostic, sort_diagnostics
 from generator.lint import LintReport, lint_library
-from generator.load.library import RawLibrary, discover
+from generator.load.library import Loaded, RawLibrary, discover
 from generator.load.yaml_strict import parse_document
 from generator.schemaset import TAXONOMY, SchemaSet, load_schemas
 from generator.validate.entries import EntryChecker
-from generator.validate.library import LibraryChecker, Loaded
+from generator.validate.library import LibraryChecker
 
 
 def today() -> dt.date:

@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from generator import codes
 from generator.diagnostics import Diagnostic
-from generator.load.library import SourceFile
-from generator.load.yaml_strict import Document
+from generator.load.library import Loaded, SourceFile
 from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 from generator.validate.entries import suggestion
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]{1,20})\}")
 TODO = re.compile(r"\bTODO\b")
-
-
-@dataclass
-class Loaded:
-    source: SourceFile
-    doc: Document
 
 
 def taxonomy_values(taxonomy: Any) -> dict[str, list[str]]:

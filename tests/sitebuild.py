@@ -1,0 +1,39 @@
+"""Building real sites for the tests: a temporary project around a library and some pages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+from conftest import ROOT, run_cli
+
+
+def project(tmp: Path, library: Path, pages: dict[str, str] | None = None, keep_nav: bool = False) -> Path:
+    """A MkDocs project in ``tmp`` using the repository's mkdocs.yml (without its nav unless asked)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not keep_nav:
+        text = re.sub(r"(?ms)^nav:.*", "", text)
+    (tmp / "mkdocs.yml").write_text(text, encoding="utf-8")
+    content = tmp / "content"
+    if pages is None:
+        shutil.copytree(ROOT / "content", content)
+    else:
+        content.mkdir(parents=True, exist_ok=True)
+        for name, body in pages.items():
+            (content / name).parent.mkdir(parents=True, exist_ok=True)
+            (content / name).write_text(body, encoding="utf-8")
+    lib = tmp / "scripts_library"
+    if library.resolve() != lib.resolve():
+        shutil.copytree(library, lib)
+    return tmp
+
+
+def build(project_dir: Path, *extra: str) -> tuple[int, str]:
+    return run_cli("build", "--library", str(project_dir / "scripts_library"),
+                   "-f", str(project_dir / "mkdocs.yml"), "--out", str(project_dir / "site"), *extra)
+
+
+def load_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,0 +1,165 @@
+"""The site, built for real by MkDocs from a small library and hand-written pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+from sitebuild import build, project
+
+PAGES = {
+    "index.md": "# 首页\n\n先看 [[no-money]]，再看 [[m1-first-call|第一通电话]]。\n\n"
+                "![[no-money]]\n\n代码里的 `[[not-a-link]]` 不算链接。\n\n## 诉讼时效与对账单\n\n正文。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = project(tmp_path_factory.mktemp("site"), MINI, PAGES)
+    code, output = build(root)
+    assert code == 0, output
+    return root / "site"
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_entry_has_a_page(site: Path) -> None:
+    for path in ["objections/no-money.html", "scripts/m1-first-call.html", "legal/no-threats.html",
+                 "checklists/evidence.html", "letters/reminder.html", "cases/case-a.html"]:
+        assert "<h1" in read(site, path), path
+
+
+def test_objection_card(site: Path) -> None:
+    page = read(site, "objections/no-money.html")
+    for text in ("现在公司没钱。", "账上真没钱", "先分清是真困难还是托词", "确有困难", "没钱就去借啊。",
+                 "把约定的日期用微信书面确认"):
+        assert text in page
+    # one copy button per line a collector says: 1 probe + 2 responses
+    assert page.count('class="hk-copy"') == 3
+    assert 'class="hk-bad__label">反例' in page
+    assert "培训组 · 审核于 2026-11-01" in page
+    # backlinks: the script and the case that reference it are listed
+    assert 'href="../scripts/m1-first-call.html"' in page and 'href="../cases/case-a.html"' in page
+
+
+def test_placeholders_are_marked(site: Path) -> None:
+    page = read(site, "scripts/m1-first-call.html")
+    assert '<span class="hk-ph" data-ph="客户名称">{客户名称}</span>' in page
+    assert '<span class="hk-ph" data-ph="欠款金额">{欠款金额}</span>' in page
+
+
+def test_index_pages(site: Path) -> None:
+    for stage in ("m0", "m1", "m2"):
+        assert (site / f"stages/{stage}.html").is_file()
+    m1 = read(site, "stages/m1.html")
+    assert "逾期后的第一通电话" in m1 and "没钱" in m1
+    for path in ("debtor-types/slow-payer.html", "channels/phone.html", "categories/cash-flow.html",
+                 "tags.html", "glossary.html", "review.html", "legal/index.html", "scripts/index.html"):
+        assert (site / path).is_file(), path
+    assert "对账单" in read(site, "glossary.html")
+
+
+def test_coverage_matrix_marks_empty_cells(site: Path) -> None:
+    page = read(site, "coverage.html")
+    cells = re.findall(r'<td class="hk-cell( hk-cell--empty)?" data-scripts="(\d+)"', page)
+    assert len(cells) == 3 * 2
+    assert sum(1 for empty, n in cells if empty) == sum(1 for _, n in cells if n == "0") == 5
+
+
+def test_content_links_and_embeds(site: Path) -> None:
+    page = read(site, "index.html")
+    assert '<a href="objections/no-money.html">没钱</a>' in page
+    assert '<a href="scripts/m1-first-call.html">第一通电话</a>' in page
+    assert 'class="hk-embed hk-embed--objection" data-id="no-money"' in page
+    assert "<code>[[not-a-link]]</code>" in page
+
+
+def test_chinese_headings_get_readable_anchors(site: Path) -> None:
+    assert 'id="诉讼时效与对账单"' in read(site, "index.html")
+    assert 'id="判断真困难还是托词"' in read(site, "objections/no-money.html")
+
+
+def test_search_index_keeps_library_terms_whole(site: Path) -> None:
+    index = json.loads(read(site, "search/search_index.json"))
+    tokens = {t for doc in index["docs"] for t in re.split(r"[\u200b\s]+", doc["text"] + " " + doc["title"])}
+    assert "对账单" in tokens and "诉讼时效" in tokens
+    assert (site / "search/search_index.js").is_file()  # the offline plugin's inline copy
+
+
+def test_finder_index(site: Path) -> None:
+    script = read(site, "assets/huikuan/finder-index.js")
+    data = json.loads(script.removeprefix("window.HK_FINDER=").rstrip(";\n"))
+    assert data["fields"][:2] == ["id", "title"]
+    (item,) = data["items"]
+    assert item[0] == "no-money" and "账上真没钱" in item[3] and item[5] == "../objections/no-money.html"
+    finder = read(site, "finder/index.html")
+    assert 'id="finder-input"' in finder and 'id="finder-results"' in finder
+
+
+def test_exports(site: Path) -> None:
+    library = json.loads(read(site, "api/library.json"))
+    assert library["schema_version"] == "2026.11"
+    assert [o["id"] for o in library["objections"]] == ["no-money"]
+    rows = list(csv.reader(io.StringIO(read(site, "api/scripts.csv").lstrip("\ufeff"))))
+    assert rows[0][:3] == ["id", "title", "summary"] and rows[1][0] == "m1-first-call"
+    assert rows[1][rows[0].index("stages")] == "m1"
+
+
+def test_no_reference_to_other_hosts(site: Path) -> None:
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".js", ".css") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.name.startswith("bundle.") and path.parent.name == "javascripts":
+            # Material's bundle names unpkg only as fallbacks it loads for mermaid diagrams (none
+            # here) and for browsers without ResizeObserver; the browser tests watch real requests.
+            text = re.sub(r"https://unpkg\.com/(mermaid@\d+/dist/mermaid\.min\.js|resize-observer-polyfill)", "", text)
+        for pattern in (r"fonts\.googleapis", r"fonts\.gstatic", r"unpkg\.com", r"cdn\.jsdelivr",
+                        r"<script[^>]+src=\"https?://", r"<link[^>]+href=\"https?://[^\"]+\.css"):
+            if re.search(pattern, text):
+                offenders.append((path.relative_to(site).as_posix(), pattern))
+    assert offenders == []
+    assert (site / "assets/huikuan/vendor/iframe-worker-shim.js").is_file()
+
+
+def test_unknown_id_in_a_page_fails_with_file_and_line(tmp_path: Path) -> None:
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n\n第三行\n看 [[no-mony]]。\n"})
+    code, output = build(root)
+    assert code == 1
+    assert re.search(r"content/index\.md:4:3: error\[E313\] \[\[no-mony\]\]", output), output
+    assert "no-money" in output  # the suggestion
+    assert not (root / "site").exists()
+
+
+def test_library_errors_stop_the_build_and_keep_the_old_site(tmp_path: Path) -> None:
+    root = project(tmp_path, MINI, PAGES)
+    assert build(root)[0] == 0
+    before = (root / "site/objections/no-money.html").read_bytes()
+    (root / "scripts_library/objections/no-money.yaml").write_text("title: [\n", encoding="utf-8")
+    code, output = build(root)
+    assert code == 1 and "E101" in output
+    assert (root / "site/objections/no-money.html").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+def test_library_text_is_never_markup(tmp_path: Path) -> None:
+    root = project(tmp_path, MINI, PAGES)
+    path = root / "scripts_library/objections/no-money.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("title: 没钱", "title: \"<script>alert('t')</script>没钱\"")
+    text = text.replace("summary: 先分清是真困难还是托词。",
+                        "summary: \"先分清 <img src=x onerror=alert(1)> [点我](javascript:alert(2)) ![i](http://evil.example/x.png)\"")
+    path.write_text(text, encoding="utf-8")
+    assert build(root)[0] == 0
+    page = (root / "site/objections/no-money.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "javascript:alert" not in page and "evil.example" not in page

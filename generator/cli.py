@@ -131,6 +131,27 @@ def serve(library: Path, config_file: Path, dev_addr: str) -> None:
 
 
 @cli.command()
+@_library_option
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default="content",
+              show_default=True, help="Hand-written pages to include (their [[id]] links expanded).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write docs/ and a minimal mkdocs.yml into.")
+@_lang_option
+def pages(library: Path, content: Path, out: Path, lang: str) -> None:
+    """Write the site's pages as plain Markdown (with assets and exports) for another builder,
+    such as Zensical, which runs no MkDocs plugins."""
+    from generator.model import build_library
+    from generator.render.site.standalone import write_pages
+
+    result = _check_or_exit(library, lang)
+    problems = write_pages(build_library(result), content, out)
+    if problems:
+        click.echo(report.text(problems, 1, lang), err=True)
+        sys.exit(1)
+    click.echo(f"页面已写入：{out / 'docs'}" if lang == "zh" else f"Pages written to {out / 'docs'}")
+
+
+@cli.command()
 @_lang_option
 def codes(lang: str) -> None:
     """List every diagnostic code with its meaning."""

@@ -163,3 +163,38 @@ def test_library_text_is_never_markup(tmp_path: Path) -> None:
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "javascript:alert" not in page and "evil.example" not in page
+
+
+def test_pages_for_another_builder_build_with_zensical(tmp_path: Path) -> None:
+    """`huikuan pages` writes plain Markdown that Zensical (no MkDocs plugins) builds."""
+    import shutil
+    import subprocess
+
+    from conftest import run_cli
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "index.md").write_text(PAGES["index.md"], encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run_cli("pages", "--library", str(MINI), "--content", str(content), "--out", str(out))
+    assert code == 0, output
+    index = (out / "docs/index.md").read_text(encoding="utf-8")
+    assert "[没钱](objections/no-money.md)" in index and "[[" not in index.replace("`[[not-a-link]]`", "")
+    zensical = shutil.which("zensical") or str(Path(__import__("sys").executable).parent / "zensical")
+    proc = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (out / "site/objections/no-money.html").read_text(encoding="utf-8")
+    assert page.count('class="hk-copy"') == 3 and "账上真没钱" in page
+    assert (out / "site/assets/huikuan/finder-index.js").is_file()
+    assert (out / "site/api/library.json").is_file()
+
+
+def test_pages_report_unknown_ids(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c/x.md").write_text("[[nope]]\n", encoding="utf-8")
+    code, output = run_cli("pages", "--library", str(MINI), "--content", str(tmp_path / "c"),
+                           "--out", str(tmp_path / "o"))
+    assert code == 1 and "x.md:1:1: error[E313]" in output
+    assert not (tmp_path / "o/docs").exists()

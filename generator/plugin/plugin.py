@@ -18,16 +18,13 @@ from generator import report
 from generator.model import Library
 from generator.pipeline import LibraryError, load_library
 from generator.plugin.config import HuikuanConfig
-from generator.render.exports import exports
-from generator.render.site import SiteOptions, render_site
-from generator.render.site.finder import finder_script
+from generator.render.site import SiteOptions
+from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
 from generator.render.site.links import expand_links
 from generator.render.site.pages import SiteRenderer
 from generator.render.site.search import jieba_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
-ASSETS = Path(__file__).resolve().parent.parent / "render" / "site" / "assets"
-ASSET_PREFIX = "assets/huikuan"
 
 
 class HuikuanPlugin(BasePlugin[HuikuanConfig]):
@@ -49,12 +46,12 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             self.library = load_library(self.library_dir, self.config.lang)
         except LibraryError as error:
             raise PluginError(f"huikuan: the library has errors, nothing was built.\n{error}") from None
-        config.extra_css.append(f"{ASSET_PREFIX}/huikuan.css")
-        config.extra_javascript.append(f"{ASSET_PREFIX}/huikuan.js")
+        config.extra_css.extend(STYLESHEETS)
+        config.extra_javascript.extend(SCRIPTS)
         # The offline plugin would add the iframe-worker shim from a CDN; serve it ourselves.
         polyfills = config.extra.setdefault("polyfills", [])
         if not any("iframe-worker" in p for p in polyfills):
-            polyfills.append(f"{ASSET_PREFIX}/vendor/iframe-worker-shim.js")
+            polyfills.append(SHIM)
         logging.getLogger("jieba").setLevel(logging.WARNING)
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and "jieba_dict_user" in search.config:
@@ -65,14 +62,8 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         assert self.library is not None
         options = SiteOptions(directory_urls=config.use_directory_urls)
         self.renderer = SiteRenderer(self.library, options)
-        for page in render_site(self.library, options):
-            self._add(files, config, page.path, page.markdown)
-        for path, content in exports(self.library).items():
+        for path, content in generated_files(self.library, options).items():
             self._add(files, config, path, content)
-        for asset in sorted(ASSETS.rglob("*")):
-            if asset.is_file():
-                self._add(files, config, f"{ASSET_PREFIX}/{asset.relative_to(ASSETS).as_posix()}", asset.read_bytes())
-        self._add(files, config, f"{ASSET_PREFIX}/finder-index.js", finder_script(self.library, options))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

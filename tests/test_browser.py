@@ -1,0 +1,164 @@
+"""The real site in headless Chromium: the finder, search, copy buttons, file:// and no foreign requests."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from browser import ARGS, CHROMIUM, serve
+from conftest import LIBRARY
+from sitebuild import build, project
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+# What a debtor might say, not verbatim in the library, and the objection it means.
+PHRASINGS = [
+    ("最近手头有点紧", "no-money"),
+    ("单子还在领导那边等签字", "in-approval"),
+    ("我们老总出国了，回来再说", "boss-unavailable"),
+    ("等到月底再看吧", "pay-next-month"),
+    ("你们上次那批货次品太多", "quality-dispute"),
+    ("你们发货拖了半个多月", "delivery-dispute"),
+    ("你们那个账跟我们的数对不上", "amount-dispute"),
+    ("钱上个礼拜就转过去了", "already-paid"),
+    ("再便宜点我马上就付", "discount-demand"),
+    ("专票我们还没收到呢", "invoice-issue"),
+    ("甲方一直没给我们结款", "downstream-unpaid"),
+    ("再这么催我们就换供应商了", "threaten-stop-business"),
+    ("有本事你们就去法院", "sue-us-then"),
+    ("这个事你问采购去", "wrong-person"),
+    ("在开会呢没空说", "no-time"),
+    ("每个月只能给你一点点", "installments-only"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = project(tmp_path_factory.mktemp("bundled"), LIBRARY, None, keep_nav=True)
+    code, output = build(root)
+    assert code == 0, output
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site: Path):
+    """A page that records every request and every script error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.requests = []
+    tab.errors = []
+    tab.on("request", lambda r: tab.requests.append(r.url))
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    foreign = [u for u in tab.requests if urlparse(u).scheme not in ("file", "data", "blob")
+               and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+    assert foreign == [], foreign
+    assert tab.errors == [], tab.errors
+    context.close()
+
+
+def test_phrasings_are_not_in_the_library_verbatim(site: Path) -> None:
+    library = json.loads((site / "api/library.json").read_text(encoding="utf-8"))
+    said = [o["says"] for o in library["objections"]] + [v for o in library["objections"] for v in o["variants"]]
+    for phrase, _ in PHRASINGS:
+        assert not any(phrase in s for s in said), phrase
+
+
+def test_finder_puts_the_right_objection_first(page, site: Path) -> None:
+    page.goto((site / "finder/index.html").as_uri())
+    assert page.evaluate("document.activeElement.id") == "finder-input"
+    misses = []
+    for phrase, expected in PHRASINGS:
+        page.fill("#finder-input", phrase)
+        first = page.locator("#finder-results li").first
+        got = first.get_attribute("data-id") if page.locator("#finder-results li").count() else None
+        if got != expected:
+            misses.append((phrase, expected, got))
+    assert misses == []
+    # the top hits show their first response inline, with a copy button
+    page.fill("#finder-input", "手头紧")
+    assert page.locator("#finder-results li").first.locator(".hk-finder__first .hk-copy").count() == 1
+
+
+def test_finder_keyboard(page, site: Path) -> None:
+    page.goto((site / "finder/index.html").as_uri())
+    page.keyboard.type("老板不在")
+    second = page.locator("#finder-results li").nth(1).get_attribute("data-id")
+    page.keyboard.press("ArrowDown")
+    assert "hk-finder__item--active" in page.locator("#finder-results li").nth(1).get_attribute("class")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"objections/{second}\.html$"))
+    assert page.locator("h1").count() == 1
+
+
+def test_material_search_finds_a_chinese_term(page, site: Path) -> None:
+    with serve(site) as base:
+        page.goto(base + "/index.html")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.fill(".md-search__input", "诉讼时效")
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=15000)
+        assert results.count() >= 3
+        assert "诉讼时效" in page.locator(".md-search-result").inner_text()
+
+
+def test_search_works_from_file_urls(page, site: Path) -> None:
+    page.goto((site / "index.html").as_uri())
+    page.locator(".md-search__input").first.click()
+    page.fill(".md-search__input", "对账单")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert page.locator(".md-search-result__item").count() >= 1
+
+
+def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:
+    library = json.loads((site / "api/library.json").read_text(encoding="utf-8"))
+    script = next(s for s in library["scripts"]
+                  if any("{客户名称}" in t.get("collector", "") for t in s["turns"]))
+    with serve(site) as base:
+        page.goto(f"{base}/scripts/{script['id']}.html")
+        page.locator("#hk-fill summary").click()
+        page.fill('input[data-ph-input="客户名称"]', "江南重工")
+        line = page.locator(".hk-line", has=page.locator('.hk-ph[data-ph="客户名称"]')).first
+        assert "江南重工" in line.inner_text()
+        line.locator(".hk-copy").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert "江南重工" in copied and "{客户名称}" not in copied and "复制" not in copied
+        # the value survives a reload: kept in this browser only
+        page.reload()
+        assert "江南重工" in page.locator('.hk-ph[data-ph="客户名称"]').first.inner_text()
+
+
+def test_pages_work_from_file_urls(page, site: Path) -> None:
+    for path in ("index.html", "objections/no-money.html", "coverage.html", "stages/m3.html", "legal/index.html"):
+        page.goto((site / path).as_uri())
+        assert page.locator("h1").count() >= 1
+        # stylesheets and scripts loaded: Material's layout and our components are styled
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    page.goto((site / "objections/no-money.html").as_uri())
+    assert page.evaluate("getComputedStyle(document.querySelector('.hk-line')).display") == "flex"
+
+
+def test_screenshots_render(page, site: Path, tmp_path: Path) -> None:
+    """Screenshots of the key pages at desktop and phone width (kept in tmp for a person to look at)."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("index.html", "objections/no-money.html", "finder/index.html", "coverage.html"):
+            page.goto((site / path).as_uri())
+            shot = tmp_path / f"{path.replace('/', '_')}-{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        # nothing overflows the phone screen sideways
+        if width == 390:
+            assert page.evaluate("document.documentElement.scrollWidth") <= 400

@@ -1,0 +1,192 @@
+"""Every generated page of the site, from the model, through Jinja templates beside this file.
+
+``render_site`` knows nothing of MkDocs: it returns pages, and the plugin (or
+``huikuan pages``) decides where they go. Links inside HTML blocks are computed here because
+Markdown link rewriting does not reach into raw HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.model import Entry, Library
+from generator.render import text as T
+from generator.render.site.reference import reference_pages
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    directory_urls: bool = False  # the offline plugin turns them off; file:// needs real files
+
+
+@dataclass
+class Page:
+    path: str  # docs-relative, e.g. objections/no-money.md
+    markdown: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def page_url(path: str, options: SiteOptions) -> str:
+    """The URL MkDocs gives a docs-relative Markdown path."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if not options.directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(from_path: str, to_path: str, options: SiteOptions) -> str:
+    """A link from one page to another (or to an asset) that works over http and file://."""
+    here = posixpath.dirname(page_url(from_path, options) if from_path.endswith(".md") else from_path)
+    target = page_url(to_path, options) if to_path.endswith(".md") else to_path
+    rel = posixpath.relpath(target or ".", here or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+class SiteRenderer:
+    def __init__(self, library: Library, options: SiteOptions) -> None:
+        self.library = library
+        self.options = options
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        declared = list(library.placeholders)
+        self.env.filters.update(
+            t=lambda s: T.text_html(str(s), declared),
+            md=lambda s: T.markdown_html(str(s), declared),
+            mdi=lambda s: T.md_inline(str(s)),
+            tojson_attr=lambda v: json.dumps(v, ensure_ascii=False),
+        )
+        self.env.globals.update(lib=library, term=library.term, terms=library.terms, refs=library.references,
+                                kinds=library.schemas.kinds, by_step=self.by_step)
+
+    def by_step(self, scripts: list[Entry]) -> list[tuple[dict[str, Any], list[Entry]]]:
+        """Scripts in call order: grouped by the first call step each covers."""
+        steps = self.library.terms("call_steps")
+        groups = []
+        for step in steps:
+            members = [s for s in scripts if (s.get("call_steps") or [None])[0] == step["id"]]
+            if members:
+                groups.append((step, members))
+        return groups
+
+    @staticmethod
+    def relative_md(from_path: str, to_path: str) -> str:
+        """A Markdown link between source files; MkDocs turns it into the right URL."""
+        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+    def render(self, path: str, template: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
+        def href(target: str | Entry) -> str:
+            return relative(path, target.url if isinstance(target, Entry) else target, self.options)
+
+        def link(target: Entry) -> Markup:
+            return Markup('<a href="{}">{}</a>').format(href(target), target.title)
+
+        def term_page(list_name: str, ident: str) -> str:
+            return href(f"{TERM_FOLDERS[list_name]}/{ident}.md")
+
+        body = self.env.get_template(template).render(page=path, href=href, link=link, term_page=term_page,
+                                                      review=self.library.review, **context)
+        meta = dict(meta or {})
+        if "title" in meta:
+            # MkDocs and Material print page titles as HTML (in <title>, the nav, the search index).
+            meta["title"] = html.escape(meta["title"], quote=False)
+        front = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" if meta else ""
+        return Page(path, front + body, meta)
+
+
+# Taxonomy lists that get a page per term, and the folder of those pages.
+TERM_FOLDERS = {"stages": "stages", "debtor_types": "debtor-types", "channels": "channels",
+                "objection_categories": "categories", "checklist_areas": "checklists",
+                "letter_levels": "letters", "call_steps": "scripts"}
+
+
+def _entry_meta(entry: Entry) -> dict[str, Any]:
+    meta: dict[str, Any] = {"title": entry.title, "hk_id": entry.id, "hk_kind": entry.kind.id}
+    if entry.get("tags"):
+        meta["tags"] = entry.get("tags")
+    if entry.kind.id == "objection":
+        meta["search"] = {"boost": 2}
+    return meta
+
+
+def render_site(library: Library, options: SiteOptions | None = None,
+                extra: list[Callable[[SiteRenderer], list[Page]]] = ()) -> list[Page]:
+    """All generated pages. ``extra`` adds pages from other renderers (playbooks, compliance)."""
+    r = SiteRenderer(library, options or SiteOptions())
+    pages: list[Page] = []
+    compliance = library.compliance
+    for entry in library.entries.values():
+        findings = [f for f in compliance.findings if f.rule.entry == entry.id] if compliance else []
+        waived = [s for s in compliance.suppressed if s.finding.rule.entry == entry.id] if compliance else []
+        pages.append(r.render(entry.url, f"entry_{entry.kind.id}.md.j2", _entry_meta(entry), entry=entry,
+                              compliance=compliance, findings=findings, waived=waived))
+    for kind in library.schemas.entry_kinds:
+        entries = library.of_kind(kind.id)
+        pages.append(r.render(f"{kind.folder}/index.md", "kind_index.md.j2", {"title": kind.name},
+                              kind=kind, entries=entries, groups=_groups(library, kind.id, entries)))
+    for list_name, template in (("stages", "stage"), ("debtor_types", "debtor_type"), ("channels", "channel"),
+                                ("objection_categories", "category")):
+        folder = TERM_FOLDERS[list_name]
+        for item in library.terms(list_name):
+            pages.append(r.render(f"{folder}/{item['id']}.md", f"{template}.md.j2", {"title": item["name"]}, term=item))
+        pages.append(r.render(f"{folder}/index.md", f"{template}_index.md.j2", {"title": _TERM_TITLES[list_name]},
+                              items=library.terms(list_name)))
+    # Pages that only list other pages stay out of the search index: the entries are there.
+    no_search = {"search": {"exclude": True}}
+    pages.append(r.render("coverage.md", "coverage.md.j2", {"title": "覆盖矩阵", **no_search}))
+    pages.append(r.render("tags.md", "tags.md.j2", {"title": "标签", **no_search}, tags=_tags(library)))
+    pages.append(r.render("glossary.md", "glossary.md.j2", {"title": "术语表"}))
+    pages.append(r.render("review.md", "review.md.j2", {"title": "待复审条目", **no_search}))
+    pages.append(r.render("finder/index.md", "finder.md.j2",
+                          {"title": "异议查找", "hide": ["navigation", "toc"], "search": {"exclude": True}}))
+    # The reference pages are part of every site: contributors need them wherever it is built.
+    for make in (reference_pages, *extra):
+        pages.extend(make(r))
+    return pages
+
+
+def _groups(library: Library, kind: str, entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """Group an index page by the kind's first classifying field, as the schema orders them."""
+    field_name, schema = library.schemas.grouping_field(kind)
+    if field_name is None:
+        return [("全部", entries)]
+    list_name = schema.get("x-taxonomy")
+    if list_name:
+        order = [t["id"] for t in library.terms(list_name)]
+        names = {t["id"]: t["name"] for t in library.terms(list_name)}
+    else:
+        order = list(schema.get("enum", []))
+        names = dict(zip(order, schema.get("x-enum-names", order), strict=False))
+    groups = []
+    for value in order:
+        members = [e for e in entries if value == e.get(field_name) or value in (e.get(field_name) or [])]
+        if members:
+            groups.append((names.get(value, value), members))
+    return groups
+
+
+_TERM_TITLES = {"stages": "催收阶段", "debtor_types": "欠款客户类型", "channels": "沟通渠道",
+                "objection_categories": "异议类别"}
+
+
+def _tags(library: Library) -> dict[str, list[Entry]]:
+    tags: dict[str, list[Entry]] = {}
+    for entry in library.entries.values():
+        for tag in entry.get("tags") or []:
+            tags.setdefault(tag, []).append(entry)
+    return dict(sorted(tags.items()))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from generator import codes
 from generator.diagnostics import Diagnostic, Position
-from generator.lint.rules import Rule, rules_from_library
+from generator.lint.rules import Rule, RuleIndex, rules_from_library
 from generator.load.library import Loaded
 from generator.schemaset import SchemaSet, pointer_text
 
@@ -61,6 +61,7 @@ def _locate(item: Loaded, path: tuple, text: str, match_text: str, offset: int) 
 def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
     rules = rules_from_library([(i.source.kind, i.source.id, i.doc.data) for i in loaded])
     report = LintReport(rules)
+    index = RuleIndex(rules)
     known_rules = {r.id for r in rules}
     for item in loaded:
         data = item.doc.data
@@ -77,8 +78,9 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
             if not schema.get("x-said"):
                 continue
             checked += 1
-            for rule in rules:
-                found = rule.match(value)
+            for r, patterns in index.candidates(value).items():
+                rule = rules[r]
+                found = rule.match(value, patterns)
                 if not found:
                     continue
                 finding = Finding(rule, item.source.id, item.source.kind, item.source.display, pointer,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from generator.codes import Code
+from generator.lint.firstchars import first_chars, literal_prefixes
 
 # Sentence ends: a rule's exceptions apply within the sentence where its pattern matched.
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -34,15 +36,70 @@ class Rule:
                     {"zh": f"可以改为：{self.better}", "en": f"say instead: {self.better}"},
                     {"zh": self.title, "en": self.title})
 
-    def match(self, text: str) -> re.Match[str] | None:
-        """The first match in a sentence that none of the exceptions clear."""
+    def candidates(self, grams: set[str]) -> list[re.Pattern[str]]:
+        """The patterns that could match a text with these characters and character pairs."""
+        return [p for p, start in zip(self.patterns, self.starts, strict=True)
+                if start is None or not start.isdisjoint(grams)]
+
+    @cached_property
+    def starts(self) -> tuple[frozenset[str] | None, ...]:
+        """For each pattern, what every match begins with (None: could be anything)."""
+        return tuple(literal_prefixes(p.pattern, p.flags & ~re.UNICODE) or first_chars(p.pattern, p.flags & ~re.UNICODE)
+                     for p in self.patterns)
+
+    def match(self, text: str, candidates: list[re.Pattern[str]] | None = None) -> re.Match[str] | None:
+        """The first match in a sentence that none of the exceptions clear.
+
+        ``candidates`` narrows the patterns to try (see RuleIndex); by default all that could apply."""
+        if candidates is None:
+            candidates = self.candidates(text_grams(text))
+        patterns = [p for p in candidates if p.search(text)]
+        if not patterns:  # the common case: one search per plausible pattern, no sentence split
+            return None
         for sentence in SENTENCE.finditer(text):
             part = sentence.group()
-            for pattern in self.patterns:
+            for pattern in patterns:
                 found = pattern.search(part)
                 if found and not any(u.search(part) for u in self.unless):
                     return re.compile(re.escape(found.group())).search(text, sentence.start())
         return None
+
+
+class RuleIndex:
+    """Which patterns of which rules could match a text, found from the text's own characters.
+
+    Every pattern is filed under the one- or two-character strings its matches must begin
+    with; a text looks up its characters and character pairs, so the cost per text follows
+    its length, not the number of patterns."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self.by_start: dict[str, list[tuple[int, int]]] = {}
+        self.always: list[tuple[int, int]] = []
+        for r, rule in enumerate(rules):
+            for p, start in enumerate(rule.starts):
+                if start is None:
+                    self.always.append((r, p))
+                else:
+                    for gram in start:
+                        self.by_start.setdefault(gram, []).append((r, p))
+
+    def candidates(self, text: str) -> dict[int, list[re.Pattern[str]]]:
+        found = set(self.always)
+        lookup = self.by_start.get
+        for gram in text_grams(text):
+            hits = lookup(gram)
+            if hits:
+                found.update(hits)
+        by_rule: dict[int, list[re.Pattern[str]]] = {}
+        for r, p in sorted(found):
+            by_rule.setdefault(r, []).append(self.rules[r].patterns[p])
+        return by_rule
+
+
+def text_grams(text: str) -> set[str]:
+    """Every character and every pair of adjacent characters of a text."""
+    return set(text) | {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def basis_text(basis: list[dict[str, Any]]) -> str:

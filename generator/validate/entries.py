@@ -10,6 +10,7 @@ import difflib
 import re
 from typing import Any
 
+import fastjsonschema
 from jsonschema import ValidationError
 
 from generator import codes
@@ -92,6 +93,11 @@ class EntryChecker:
         if not isinstance(doc.data, dict):
             got = type_of(doc.data)
             return [self._at(doc, (), codes.E200, got=TYPE_NAMES[got][0], got_en=TYPE_NAMES[got][1], kind=kind)]
+        try:
+            self.schemas.fast_validator(kind)(doc.data)
+            return []
+        except fastjsonschema.JsonSchemaException:
+            pass  # find every error, with positions, the thorough way
         out: list[Diagnostic] = []
         reported_missing: set[tuple] = set()
         for error in self.schemas.validator(kind).iter_errors(doc.data):

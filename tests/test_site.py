@@ -98,7 +98,10 @@ def test_finder_index(site: Path) -> None:
     data = json.loads(script.removeprefix("window.HK_FINDER=").rstrip(";\n"))
     assert data["fields"][:2] == ["id", "title"]
     (item,) = data["items"]
-    assert item[0] == "no-money" and "账上真没钱" in item[3] and item[5] == "../objections/no-money.html"
+    assert item[0] == "no-money" and "账上真没钱" in item[3] and data["categories"][item[2]] == "资金困难"
+    assert data["url"].replace("ID", item[0]) == "../objections/no-money.html"
+    answers = read(site, "assets/huikuan/finder-answers.js")
+    assert answers.startswith("window.HK_ANSWERS=") and "我们可以一起看看分期的办法。" in answers
     finder = read(site, "finder/index.html")
     assert 'id="finder-input"' in finder and 'id="finder-results"' in finder
 
@@ -198,3 +201,17 @@ def test_pages_report_unknown_ids(tmp_path: Path) -> None:
                            "--out", str(tmp_path / "o"))
     assert code == 1 and "x.md:1:1: error[E313]" in output
     assert not (tmp_path / "o/docs").exists()
+
+
+def test_compact_navigation_when_mkdocs_yml_sets_none(site: Path) -> None:
+    """Entry pages are not in the navigation: a page's size must not grow with the library."""
+    page = read(site, "objections/no-money.html")
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\n</div>', page, re.S).group()
+    assert 'href="index.html"' in nav and 'href="../stages/index.html"' in nav and 'href="../cases/index.html"' in nav
+    assert "m1-first-call.html" not in nav and "case-a.html" not in nav
+
+
+def test_pages_carry_no_indentation(site: Path) -> None:
+    page = read(site, "objections/no-money.html")
+    outside_pre = re.sub(r"<(pre|script)\b.*?</\1>", "", page, flags=re.S)
+    assert not re.search(r"\n[ \t]{2,}<", outside_pre)

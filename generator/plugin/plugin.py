@@ -21,8 +21,10 @@ from generator.plugin.config import HuikuanConfig
 from generator.render.site import SiteOptions
 from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
 from generator.render.site.links import expand_links
+from generator.render.site.minify import strip_indentation
+from generator.render.site.nav import compact_nav
 from generator.render.site.pages import SiteRenderer
-from generator.render.site.search import jieba_user_dictionary
+from generator.render.site.search import compact_search_index, jieba_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 
@@ -52,6 +54,8 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         polyfills = config.extra.setdefault("polyfills", [])
         if not any("iframe-worker" in p for p in polyfills):
             polyfills.append(SHIM)
+        if config.nav is None:
+            config.nav = compact_nav(self.library, Path(config.docs_dir))
         logging.getLogger("jieba").setLevel(logging.WARNING)
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and "jieba_dict_user" in search.config:
@@ -74,6 +78,14 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         if problems:
             raise PluginError("huikuan: unknown entry IDs in a page.\n" + report.text(problems, 1, self.config.lang))
         return expanded
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return strip_indentation(output)
+
+    # After Material's search writes its index, before the offline plugin inlines it.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.library_dir is not None:

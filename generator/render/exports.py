@@ -24,7 +24,7 @@ def library_json(library: Library) -> str:
         "taxonomy": library.taxonomy,
         **kinds,
     }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _cell(value: Any) -> str:

@@ -1,0 +1,95 @@
+/* huikuan: placeholders that fill in across the page, and copy buttons that copy the filled-in text.
+   Values stay in this browser (localStorage) and are never sent anywhere. */
+(function () {
+  "use strict";
+  var KEY = "huikuan.placeholders";
+
+  function load() { try { return JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { return {}; } }
+  function save(values) { try { localStorage.setItem(KEY, JSON.stringify(values)); } catch (e) { /* private mode */ } }
+
+  function fill(root) {
+    var values = load();
+    (root || document).querySelectorAll(".hk-ph").forEach(function (el) {
+      var name = el.getAttribute("data-ph");
+      var value = values[name];
+      el.textContent = value ? value : "{" + name + "}";
+      el.classList.toggle("hk-ph--filled", !!value);
+    });
+  }
+
+  function textOf(el) {
+    // innerText keeps line breaks; placeholders already show their filled-in values.
+    return (el.innerText || el.textContent || "").replace(/\n{3,}/g, "\n\n").trim();
+  }
+
+  function copy(text, button) {
+    function done() {
+      var label = button.textContent;
+      button.textContent = "已复制";
+      button.classList.add("hk-copy--done");
+      setTimeout(function () { button.textContent = label; button.classList.remove("hk-copy--done"); }, 1200);
+    }
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text; area.setAttribute("readonly", "");
+      area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area); area.select();
+      try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+      document.body.removeChild(area); done();
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else { fallback(); }
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest(".hk-copy");
+    if (!button) return;
+    var selector = button.getAttribute("data-copy-target");
+    var source = selector ? button.parentElement.querySelector(selector)
+                          : button.parentElement.querySelector(".hk-text");
+    if (source) copy(textOf(source), button);
+  });
+
+  function buildForm() {
+    var names = [];
+    document.querySelectorAll(".hk-ph").forEach(function (el) {
+      var n = el.getAttribute("data-ph");
+      if (names.indexOf(n) < 0) names.push(n);
+    });
+    var article = document.querySelector("article.md-content__inner") || document.querySelector("article");
+    if (!names.length || !article || document.getElementById("hk-fill")) return;
+    var values = load();
+    var box = document.createElement("details");
+    box.id = "hk-fill"; box.className = "hk-fill";
+    var summary = document.createElement("summary");
+    summary.textContent = "填写占位符（" + names.length + " 项，只保存在本机浏览器）";
+    box.appendChild(summary);
+    var grid = document.createElement("div");
+    grid.className = "hk-fill__grid";
+    names.forEach(function (name) {
+      var label = document.createElement("label");
+      var span = document.createElement("span"); span.textContent = name;
+      var input = document.createElement("input");
+      input.type = "text"; input.value = values[name] || ""; input.setAttribute("data-ph-input", name);
+      input.addEventListener("input", function () {
+        var v = load();
+        if (input.value) v[name] = input.value; else delete v[name];
+        save(v); fill();
+      });
+      label.appendChild(span); label.appendChild(input); grid.appendChild(label);
+    });
+    var clear = document.createElement("button");
+    clear.type = "button"; clear.className = "hk-fill__clear"; clear.textContent = "清空";
+    clear.addEventListener("click", function () {
+      save({}); grid.querySelectorAll("input").forEach(function (i) { i.value = ""; }); fill();
+    });
+    box.appendChild(grid); box.appendChild(clear);
+    var heading = article.querySelector("h1");
+    if (heading && heading.nextSibling) article.insertBefore(box, heading.nextSibling); else article.prepend(box);
+  }
+
+  window.huikuan = { refresh: fill };
+  function start() { buildForm(); fill(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();

@@ -1,0 +1,34 @@
+"""Everything the site needs besides hand-written pages: generated pages, assets, exports.
+
+The MkDocs plugin adds these as generated files; ``huikuan pages`` writes them to a folder as
+plain Markdown for another builder. One list, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.model import Library
+from generator.render.exports import exports
+from generator.render.site.finder import finder_scripts
+from generator.render.site.pages import SiteOptions, render_site
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+ASSET_PREFIX = "assets/huikuan"
+STYLESHEETS = [f"{ASSET_PREFIX}/huikuan.css"]
+SCRIPTS = [f"{ASSET_PREFIX}/huikuan.js"]
+SHIM = f"{ASSET_PREFIX}/vendor/iframe-worker-shim.js"
+
+
+def generated_files(library: Library, options: SiteOptions, extra=()) -> dict[str, str | bytes]:
+    """Docs-relative path → content, in a stable order."""
+    files: dict[str, str | bytes] = {}
+    for page in render_site(library, options, extra):
+        files[page.path] = page.markdown
+    files.update(exports(library))
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            files[f"{ASSET_PREFIX}/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
+    for name, script in finder_scripts(library, options).items():
+        files[f"{ASSET_PREFIX}/{name}"] = script
+    return files

@@ -1,0 +1,59 @@
+"""``huikuan pages``: the site's pages as plain Markdown in a folder, for another builder.
+
+Material for MkDocs is in maintenance (end of life announced for 2027) and its successor,
+Zensical, runs no MkDocs plugins. This writes what the plugin would add (generated pages,
+assets, exports), the hand-written pages with their [[id]] links already expanded, and a
+minimal mkdocs.yml that Zensical and MkDocs both read.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+from generator.model import Library
+from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
+from generator.render.site.links import expand_links
+from generator.render.site.pages import SiteOptions, SiteRenderer
+
+
+def write_pages(library: Library, content: Path | None, out: Path, site_name: str = "回款话术库") -> list[Diagnostic]:
+    options = SiteOptions(directory_urls=False)
+    renderer = SiteRenderer(library, options)
+    files = generated_files(library, options)
+    problems: list[Diagnostic] = []
+    if content is not None and content.is_dir():
+        for page in sorted(content.rglob("*.md")):
+            rel = page.relative_to(content).as_posix()
+            text, found = expand_links(page.read_text(encoding="utf-8"), rel, str(page), renderer)
+            problems.extend(found)
+            files[rel] = text
+    if problems:
+        return problems
+    docs = out / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    for rel, data in files.items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    config = {
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": False,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "extra_css": STYLESHEETS,
+        "extra_javascript": SCRIPTS,
+        "extra": {"polyfills": [SHIM]},
+        "markdown_extensions": ["admonition", "attr_list", "tables", "sane_lists", "pymdownx.details",
+                                "pymdownx.superfences", {"toc": {"permalink": True}}],
+    }
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return []

@@ -1,0 +1,243 @@
+"""What goes into a playbook: the model entries for one stage, one debtor type, or a pair.
+
+Selection works on taxonomy values and references only; which fields are shown is the
+templates' business. Rankings are explained where they are made, because a trainer will ask
+why an objection made the call card and another did not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.model import Entry, Library
+
+# Checklist areas (taxonomy ``checklist_areas`` values) a playbook prints in full.
+CHECKLIST_AREAS = ("evidence", "visit")
+# Full objection handlers per playbook; the rest of the matching ones get one line each.
+MAX_HANDLERS = 8
+
+
+@dataclass(frozen=True, eq=False)  # the taxonomy terms are dicts: identity, not field, hashing
+class Playbook:
+    """One printable playbook: a stage, a debtor type, or a stage × debtor-type pair."""
+
+    stage: dict[str, Any] | None
+    debtor_type: dict[str, Any] | None
+
+    @property
+    def group(self) -> str:
+        if self.stage and self.debtor_type:
+            return "pair"
+        return "stage" if self.stage else "type"
+
+    @property
+    def slug(self) -> str:
+        # IDs never contain "--", so the pair name cannot collide with another playbook's.
+        if self.stage and self.debtor_type:
+            return f"{self.stage['id']}--{self.debtor_type['id']}"
+        if self.stage:
+            return f"stage-{self.stage['id']}"
+        assert self.debtor_type
+        return f"type-{self.debtor_type['id']}"
+
+    @property
+    def title(self) -> str:
+        names = [t["name"] for t in (self.stage, self.debtor_type) if t]
+        return " × ".join(names)
+
+    def axes(self) -> dict[str, str]:
+        """The ``Library.matching`` filter for this playbook."""
+        axes = {}
+        if self.stage:
+            axes["stages"] = self.stage["id"]
+        if self.debtor_type:
+            axes["debtor_types"] = self.debtor_type["id"]
+        return axes
+
+
+def plan(library: Library) -> list[Playbook]:
+    """Every playbook, in the order the index page lists them."""
+    stages, types = library.terms("stages"), library.terms("debtor_types")
+    return ([Playbook(s, None) for s in stages] + [Playbook(None, t) for t in types]
+            + [Playbook(s, t) for s in stages for t in types])
+
+
+@dataclass
+class ScriptGroup:
+    heading: str
+    note: str
+    scripts: list[Entry]
+
+
+@dataclass
+class CardRow:
+    objection: Entry
+    answer: str
+
+
+@dataclass
+class Content:
+    playbook: Playbook
+    stages: list[dict[str, Any]]  # the stage, or all stages for a debtor-type playbook
+    debtor_types: list[dict[str, Any]]  # the type, or all types for a stage playbook
+    quadrants: list[list[dict[str, Any]]]  # 2 × 2: willingness high/low × ability high/low
+    script_groups: list[ScriptGroup]
+    scripts_fallback: bool  # no script for the pair: the stage's scripts are listed instead
+    handlers: list[Entry]
+    more_objections: list[Entry]
+    letter: Entry | None
+    other_letters: list[Entry]
+    letters_overview: list[Entry]
+    checklists: list[Entry]
+    legal: list[Entry]
+    card: list[CardRow] = field(default_factory=list)
+    card_legal: list[Entry] = field(default_factory=list)
+
+
+def _index(library: Library, list_name: str) -> dict[str, int]:
+    return {t["id"]: i for i, t in enumerate(library.terms(list_name))}
+
+
+def _first(values: list[str] | None, order: dict[str, int]) -> int:
+    return min((order.get(v, len(order)) for v in values or []), default=len(order))
+
+
+def call_order(library: Library, scripts: list[Entry]) -> list[Entry]:
+    """Scripts in call order: by the first and last call step they cover, then stage and ID."""
+    steps, stages = _index(library, "call_steps"), _index(library, "stages")
+
+    def key(s: Entry) -> tuple:
+        covered = [steps.get(c, len(steps)) for c in s.get("call_steps") or []]
+        return (min(covered, default=len(steps)), max(covered, default=len(steps)),
+                _first(s.get("stages"), stages), s.id)
+
+    return sorted(scripts, key=key)
+
+
+def _script_groups(library: Library, pb: Playbook, scripts: list[Entry]) -> list[ScriptGroup]:
+    ordered = call_order(library, scripts)
+    if pb.stage is None:  # a debtor type across all stages: a chapter per stage, call order within
+        stages = _index(library, "stages")
+        groups = []
+        for stage in library.terms("stages"):
+            members = [s for s in ordered if _first(s.get("stages"), stages) == stages[stage["id"]]]
+            if members:
+                groups.append(ScriptGroup(stage["name"], stage.get("tone", ""), members))
+        return groups
+    groups = []
+    for step in library.terms("call_steps"):
+        members = [s for s in ordered if (s.get("call_steps") or [None])[0] == step["id"]]
+        if members:
+            groups.append(ScriptGroup(f"从“{step['name']}”开始", step.get("description", ""), members))
+    return groups
+
+
+def rank_objections(library: Library, pb: Playbook, scripts: list[Entry]) -> list[Entry]:
+    """The objections that matter most for a playbook, best first.
+
+    1. Tier: handlers declared for the playbook's stage and/or type come first, then those the
+       playbook's scripts lead to, then (for a pair) those for the stage alone and for the type
+       alone: a stage or pair with few handlers of its own still gets a useful call card.
+    2. How many of the playbook's scripts lead to the handler (script ↔ objection references):
+       what collectors actually meet in these calls.
+    3. How targeted it is: a handler for two stages says more about this stage than one for six.
+    4. Category order in the taxonomy, then ID, so the result is stable.
+    """
+    tiers: list[list[Entry]] = [library.matching("objection", **pb.axes()),
+                                [o for s in scripts for o in library.references(s, "objection")]]
+    if pb.stage and pb.debtor_type:
+        tiers.append(library.matching("objection", stages=pb.stage["id"]))
+        tiers.append(library.matching("objection", debtor_types=pb.debtor_type["id"]))
+    categories = _index(library, "objection_categories")
+    script_ids = {s.id for s in scripts}
+
+    def key(o: Entry) -> tuple:
+        uses = sum(1 for s in library.references(o, "script") if s.id in script_ids)
+        breadth = len(o.get("stages") or []) * len(o.get("debtor_types") or [])
+        return (-uses, breadth, categories.get(o.get("category"), len(categories)), o.id)
+
+    ranked: list[Entry] = []
+    for tier in tiers:
+        ranked += sorted({o.id: o for o in tier if o not in ranked}.values(), key=key)
+    return ranked
+
+
+def _stage_applies(entry: Entry, stage: dict[str, Any] | None) -> bool:
+    """An entry without stages applies to every stage (the schema says so for these kinds)."""
+    return stage is None or not entry.get("stages") or stage["id"] in entry.get("stages")
+
+
+def _letters(library: Library, pb: Playbook) -> tuple[Entry | None, list[Entry], list[Entry]]:
+    levels = _index(library, "letter_levels")
+    letters = sorted(library.of_kind("letter"), key=lambda e: (levels.get(e.get("level"), len(levels)), e.id))
+    if pb.stage is None:
+        return None, [], letters
+    here = [e for e in letters if pb.stage["id"] in (e.get("stages") or [])]
+    # Letters escalate in order and a stage never skips one: the lowest level that is used in
+    # this stage is the one to send; the others are named beside it.
+    return (here[0] if here else None), here[1:], []
+
+
+def _legal(library: Library, pb: Playbook, related: list[Entry]) -> list[Entry]:
+    """Red lines (stance dont) before duties, errors before warnings, the most mentioned first."""
+    mentioned: dict[str, int] = {}
+    for entry in related:
+        for other in library.references(entry, "legal"):
+            mentioned[other.id] = mentioned.get(other.id, 0) + 1
+
+    def key(e: Entry) -> tuple:
+        severity = (e.get("rule") or {}).get("severity")
+        return (e.get("stance") != "dont", severity != "error", -mentioned.get(e.id, 0), e.id)
+
+    return sorted((e for e in library.of_kind("legal") if _stage_applies(e, pb.stage)), key=key)
+
+
+def _quadrants(library: Library) -> list[list[dict[str, Any]]]:
+    grid = []
+    for willingness in ("high", "low"):
+        row = []
+        for ability in ("high", "low"):
+            q = next((q for q in library.terms("quadrants")
+                      if q["willingness"] == willingness and q["ability"] == ability), None)
+            types = [t for t in library.terms("debtor_types")
+                     if t["willingness"] == willingness and t["ability"] == ability]
+            row.append({"willingness": willingness, "ability": ability, "quadrant": q, "types": types})
+        grid.append(row)
+    return grid
+
+
+def card_answer(objection: Entry) -> str:
+    """The one line for the call card: the first thing to say in the first situation."""
+    responses = objection.get("responses") or []
+    return responses[0]["lines"][0] if responses and responses[0].get("lines") else objection.get("says", "")
+
+
+def build_content(library: Library, pb: Playbook) -> Content:
+    scripts = library.matching("script", **pb.axes())
+    fallback = False
+    if not scripts and pb.stage and pb.debtor_type:
+        scripts, fallback = library.matching("script", stages=pb.stage["id"]), True
+    ranked = rank_objections(library, pb, scripts)
+    handlers = ranked[:MAX_HANDLERS]
+    letter, other_letters, overview = _letters(library, pb)
+    checklists = [c for c in library.of_kind("checklist")
+                  if c.get("area") in CHECKLIST_AREAS and _stage_applies(c, pb.stage)]
+    areas = {a: i for i, a in enumerate(CHECKLIST_AREAS)}
+    checklists.sort(key=lambda c: (areas[c.get("area")], c.id))
+    legal = _legal(library, pb, [*scripts, *handlers, *([letter] if letter else [])])
+    return Content(
+        playbook=pb,
+        stages=[pb.stage] if pb.stage else library.terms("stages"),
+        debtor_types=[pb.debtor_type] if pb.debtor_type else library.terms("debtor_types"),
+        quadrants=_quadrants(library),
+        script_groups=_script_groups(library, pb, scripts),
+        scripts_fallback=fallback,
+        handlers=handlers,
+        more_objections=ranked[MAX_HANDLERS:],
+        letter=letter, other_letters=other_letters, letters_overview=overview,
+        checklists=checklists,
+        legal=legal,
+        card=[CardRow(o, card_answer(o)) for o in ranked],
+        card_legal=[e for e in legal if e.get("stance") == "dont"],
+    )

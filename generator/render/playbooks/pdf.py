@@ -1,0 +1,316 @@
+"""HTML → PDF with WeasyPrint: the call card fitted to one page, and a content-hash cache.
+
+A playbook is rendered again only when its inputs changed: the HTML (which carries the CSS
+inline and every library text it shows), the font files and the WeasyPrint version. The
+hashes live in ``manifest.json`` in the output folder together with a hash of each PDF, so a
+PDF deleted or edited by hand is rendered again too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html as htmllib
+import json
+import multiprocessing
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.model import Entry, Library
+from generator.render.playbooks.content import Content, Playbook, build_content, plan
+from generator.render.playbooks.fonts import CJKFonts, Coverage, find_cjk_fonts
+from generator.render.playbooks.html import HtmlRenderer
+
+MANIFEST = "manifest.json"
+# Bump when the rendering changes in a way the HTML does not show (WeasyPrint options).
+RENDER_VERSION = "1"
+CARD_ANCHOR = "call-card"
+
+
+def source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as a date (UTC), for reproducible output; None when unset or invalid."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).date().isoformat()
+
+
+def print_date() -> str:
+    return source_date() or dt.date.today().isoformat()
+
+
+def _weasyprint():  # imported late: it loads Pango and fontconfig, which `huikuan check` never needs
+    import weasyprint
+
+    return weasyprint
+
+
+def render_document(html: str) -> Any:
+    """Lay out the HTML; a WeasyPrint Document (pages, anchors) ready to write."""
+    return _weasyprint().HTML(string=html, base_url=None).render()
+
+
+def write_pdf(document: Any) -> bytes:
+    return document.write_pdf()
+
+
+def _card_page(document: Any) -> int:
+    """Index of the page the call card starts on."""
+    return next(i for i, page in enumerate(document.pages) if CARD_ANCHOR in page.anchors)
+
+
+def fit_card(renderer: HtmlRenderer, content: Content, date: str) -> int:
+    """How many call-card rows fit on one A4 page, from the card laid out alone.
+
+    All rows first; if they overflow, the rows that landed on the first page (each row has an
+    anchor) are the first guess, then one fewer until the card, its red lines and footer fit.
+    """
+    def layout(rows: int) -> Any:
+        return render_document(renderer.playbook(content, date, rows, only_card=True))
+
+    rows = len(content.card)
+    document = layout(rows)
+    if len(document.pages) == 1:
+        return rows
+    rows = sum(1 for name in document.pages[0].anchors if name.startswith("card-row-"))
+    while rows > 0 and len(layout(rows).pages) > 1:
+        rows -= 1
+    return rows
+
+
+@dataclass
+class Rendered:
+    html: str
+    pdf: bytes
+    pages: int
+    card_rows: int
+
+
+def render_playbook(renderer: HtmlRenderer, content: Content, date: str) -> Rendered:
+    rows = fit_card(renderer, content, date)
+    while True:
+        html = renderer.playbook(content, date, rows)
+        document = render_document(html)
+        # The card was fitted alone; check it in place too: it must be the last page, alone.
+        if _card_page(document) == len(document.pages) - 1 or rows == 0:
+            return Rendered(html, write_pdf(document), len(document.pages), rows)
+        rows -= 1
+
+
+def _sha(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write beside, then rename: an interrupted run never leaves half a PDF behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+class Manifest:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / MANIFEST
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.items: dict[str, dict[str, Any]] = dict(data.get("playbooks", {}))
+        except (OSError, ValueError, AttributeError):
+            self.items = {}
+
+    def fresh(self, slug: str, key: str) -> dict[str, Any] | None:
+        item = self.items.get(slug)
+        if not item or item.get("input") != key:
+            return None
+        try:
+            pdf = (self.folder / item["pdf"]).read_bytes()
+            html_ok = (self.folder / item["html"]).is_file()
+        except (OSError, KeyError):
+            return None
+        return item if html_ok and _sha(pdf) == item.get("pdf_sha256") else None
+
+    def save(self) -> None:
+        data = {"generator": "huikuan", "playbooks": dict(sorted(self.items.items()))}
+        _write(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove what this tool wrote for playbooks that no longer exist (and nothing else)."""
+        for slug in [s for s in self.items if s not in keep]:
+            for name in (self.items[slug].get("pdf"), self.items[slug].get("html")):
+                if name and "/" not in name and not name.startswith("."):
+                    (self.folder / name).unlink(missing_ok=True)
+            del self.items[slug]
+
+
+@dataclass
+class Result:
+    playbook: Playbook
+    pdf: Path
+    html: Path
+    pages: int
+    rendered: bool  # False: the cached files were current
+
+
+@dataclass
+class Run:
+    results: list[Result]
+    missing_glyphs: list[str]
+
+    @property
+    def rendered(self) -> list[Result]:
+        return [r for r in self.results if r.rendered]
+
+
+_TAGS = re.compile(r"<style>.*?</style>|<[^>]+>", re.S)
+
+
+def visible_text(html: str) -> str:
+    return htmllib.unescape(_TAGS.sub(" ", html))
+
+
+# What forked workers inherit: (renderer, contents, date). Set only while a pool runs.
+_JOB: tuple[HtmlRenderer, list[Content], str] | None = None
+
+
+def _render_job(index: int) -> Rendered:
+    assert _JOB is not None
+    renderer, contents, date = _JOB
+    return render_playbook(renderer, contents[index], date)
+
+
+def pool_size(jobs: int | None, count: int) -> int:
+    """Worker processes for ``count`` playbooks: forked, so only from a single-threaded process.
+
+    Forking copies the loaded library and renderer for free (nothing to pickle). With other
+    threads alive (``mkdocs serve`` runs a web server) a fork could inherit a held lock, so
+    those runs stay in one process.
+    """
+    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
+    if wanted <= 1 or count < 3 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if threading.active_count() > 1:
+        return 1
+    return min(wanted, count)
+
+
+def _render_many(renderer: HtmlRenderer, contents: list[Content], date: str,
+                 jobs: int) -> Iterator[tuple[int, Rendered]]:
+    """(index, rendered) as each playbook is done, in one process or several."""
+    global _JOB
+    if jobs <= 1:
+        for index, content in enumerate(contents):
+            yield index, render_playbook(renderer, content, date)
+        return
+    _JOB = (renderer, contents, date)
+    try:
+        # With "fork" the executor starts every worker up front, before its own thread.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_render_job, index): index for index in range(len(contents))}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+    finally:
+        _JOB = None
+
+
+def render_playbooks(library: Library, out: Path, *, fonts: CJKFonts | None = None, only: Iterable[str] = (),
+                     force: bool = False, jobs: int | None = None,
+                     progress: Callable[[int], Any] | None = None) -> Run:
+    """Write ``<slug>.pdf`` and ``<slug>.html`` for every playbook into ``out``.
+
+    ``only`` limits the run to some slugs (the others stay as they are); ``jobs`` caps the
+    worker processes (default: one per CPU); ``progress`` is a context-manager factory like
+    ``click.progressbar(length=…)`` whose bar gets ``update(1, slug)`` after each playbook.
+    """
+    fonts = fonts or find_cjk_fonts()  # raises NoCJKFont before anything is written
+    renderer = HtmlRenderer(library, fonts)
+    manifest = Manifest(out)
+    playbooks = plan(library)
+    wanted = set(only)
+    if not wanted:
+        manifest.prune({pb.slug for pb in playbooks})
+    selected = [pb for pb in playbooks if not wanted or pb.slug in wanted]
+    pinned = source_date()
+    date = print_date()
+    results: dict[str, Result] = {}
+    todo: list[tuple[Playbook, Content, str]] = []
+    missing: set[str] = set()
+    coverage: Coverage | None = None
+    for pb in selected:
+        content = build_content(library, pb)
+        # Without SOURCE_DATE_EPOCH the date is the day the playbook's content last changed:
+        # it is left out of the key, or every playbook would expire at midnight.
+        keyed = renderer.playbook(content, pinned or "")
+        key = _sha("\n".join((RENDER_VERSION, _weasyprint().__version__, fonts.fingerprint, keyed)))
+        cached = None if force else manifest.fresh(pb.slug, key)
+        if cached:
+            results[pb.slug] = Result(pb, out / cached["pdf"], out / cached["html"], int(cached.get("pages", 0)),
+                                      False)
+        else:
+            coverage = coverage or Coverage(fonts)
+            missing.update(coverage.missing(visible_text(keyed)))
+            todo.append((pb, content, key))
+
+    bar_cm = progress(len(selected)) if progress else None
+    bar = bar_cm.__enter__() if bar_cm else None
+    try:
+        if bar is not None and len(todo) < len(selected):
+            bar.update(len(selected) - len(todo), "")
+        for index, done in _render_many(renderer, [c for _, c, _ in todo], date, pool_size(jobs, len(todo))):
+            pb, _, key = todo[index]
+            pdf_path, html_path = out / f"{pb.slug}.pdf", out / f"{pb.slug}.html"
+            _write(pdf_path, done.pdf)
+            _write(html_path, done.html.encode())
+            manifest.items[pb.slug] = {"input": key, "pdf": pdf_path.name, "html": html_path.name,
+                                       "pdf_sha256": _sha(done.pdf), "pages": done.pages,
+                                       "card_rows": done.card_rows, "date": date}
+            manifest.save()  # after each one: an interrupted run keeps what it finished
+            results[pb.slug] = Result(pb, pdf_path, html_path, done.pages, True)
+            if bar is not None:
+                bar.update(1, pb.slug)
+    finally:
+        if bar_cm:
+            bar_cm.__exit__(*sys.exc_info())
+    manifest.save()
+    return Run([results[pb.slug] for pb in selected], sorted(missing))
+
+
+# -- letters ------------------------------------------------------------------------------------
+
+
+def letter_fields(library: Library, entry: Entry) -> list[str]:
+    """The placeholders a letter uses: its declared fields, then any others its text has."""
+    from generator.render.text import PLACEHOLDER
+
+    names = list(entry.get("fields") or [])
+    for _, _schema, value in library.schemas.walk("letter", entry.data):
+        if isinstance(value, str):
+            for found in PLACEHOLDER.findall(value):
+                if found in library.placeholders and found not in names:
+                    names.append(found)
+    return names
+
+
+def letters_by_level(library: Library) -> dict[str, Entry]:
+    """level → its letter (the first by ID when a level has several)."""
+    found: dict[str, Entry] = {}
+    for entry in sorted(library.of_kind("letter"), key=lambda e: e.id):
+        found.setdefault(entry.get("level"), entry)
+    return found
+
+
+def render_letter(library: Library, entry: Entry, values: Mapping[str, str], *,
+                  fonts: CJKFonts | None = None) -> tuple[bytes, str, list[str]]:
+    """The letter as PDF and HTML with ``values`` filled in; also the fields left blank."""
+    fonts = fonts or find_cjk_fonts()
+    renderer = HtmlRenderer(library, fonts, values)
+    unfilled = [name for name in letter_fields(library, entry) if not values.get(name, "").strip()]
+    html = renderer.letter(entry, print_date(), unfilled)
+    return write_pdf(render_document(html)), html, unfilled

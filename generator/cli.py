@@ -151,6 +151,147 @@ def pages(library: Path, content: Path, out: Path, lang: str) -> None:
     click.echo(f"页面已写入：{out / 'docs'}" if lang == "zh" else f"Pages written to {out / 'docs'}")
 
 
+def _library_for_print(library: Path, lang: str):
+    """The model of a library that checks clean, or exit 1 with the findings."""
+    from generator.model import build_library
+
+    result = run_check(library)
+    if result.diagnostics:
+        click.echo(report.text(result.diagnostics, len(result.raw.files), lang), err=True)
+    if result.errors:
+        click.echo("已停止：库里有错误，没有生成任何文件。" if lang == "zh"
+                   else "Stopped: the library has errors; nothing was written.", err=True)
+        sys.exit(1)
+    return build_library(result)
+
+
+def _cjk_fonts_or_exit():
+    from generator.render.playbooks import NoCJKFont, find_cjk_fonts
+
+    try:
+        return find_cjk_fonts()
+    except NoCJKFont as error:
+        click.echo(f"huikuan: {error}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@_library_option
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default="playbooks",
+              show_default=True, help="Where the PDFs, their print-ready HTML and manifest.json go.")
+@click.option("--only", "only", multiple=True, metavar="NAME",
+              help="Only these playbooks, by file name without .pdf (stage-m2, type-evader, m2--evader); "
+                   "shell wildcards allowed (m2--*). Repeatable.")
+@click.option("--force", is_flag=True, help="Render again even the playbooks whose inputs did not change.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Playbooks rendered at the same time, in worker processes.  [default: one per CPU]")
+@_lang_option
+def playbooks(library: Path, out: Path, only: tuple[str, ...], force: bool, jobs: int | None, lang: str) -> None:
+    """Print the playbooks: one PDF per stage, per debtor type and per stage × debtor type.
+
+    \b
+    Each PDF (A4, CJK font embedded) has a cover, contents with page numbers, the stage's
+    goals and tone, the debtor type's profile and strategy, the call flow with its scripts,
+    the objection handlers that matter most, the stage's demand letter, the evidence and
+    visit checklists, the legal red lines and a one-page call card. Beside each PDF is the
+    print-ready HTML it was made from.
+
+    \b
+    Only playbooks whose inputs changed (HTML, CSS, font, WeasyPrint) are rendered again;
+    the content hashes are kept in OUT/manifest.json. Set SOURCE_DATE_EPOCH for a fixed
+    date on the covers (reproducible output).
+    Exit    0 done, 1 library errors or no CJK font, 2 usage error.
+    """
+    import fnmatch
+
+    from generator.render.playbooks import plan, render_playbooks
+
+    model = _library_for_print(library, lang)
+    slugs = [pb.slug for pb in plan(model)]
+    wanted: list[str] = []
+    for pattern in only:
+        found = [s for s in slugs if fnmatch.fnmatchcase(s, pattern)]
+        if not found:
+            raise click.BadParameter(f"no playbook named {pattern!r}; one of: {', '.join(slugs)}",
+                                     param_hint="--only")
+        wanted += [s for s in found if s not in wanted]
+    fonts = _cjk_fonts_or_exit()
+
+    def progress(total: int):
+        return click.progressbar(length=total, label="打印手册" if lang == "zh" else "Playbooks", file=sys.stderr,
+                                 show_pos=True, item_show_func=lambda slug: slug or "")
+
+    run = render_playbooks(model, out, fonts=fonts, only=wanted, force=force, jobs=jobs, progress=progress)
+    if run.missing_glyphs:
+        chars = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in run.missing_glyphs)
+        click.echo(("警告：没有字体能显示这些字符，打印出来会是方框：" if lang == "zh"
+                    else "Warning: no installed font has these characters; they print as boxes: ") + chars, err=True)
+    fresh, total = len(run.rendered), len(run.results)
+    if lang == "zh":
+        click.echo(f"打印手册：共 {total} 本，重新渲染 {fresh} 本，{total - fresh} 本内容未变、沿用已有的 PDF → {out}")
+    else:
+        click.echo(f"Playbooks: {total}, {fresh} rendered, {total - fresh} unchanged and reused → {out}")
+
+
+def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in sets:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE, e.g. 客户名称=华东精密机械有限公司",
+                                     param_hint="--set")
+        values[name.strip().strip("{}")] = value
+    return values
+
+
+@cli.command()
+@click.argument("level")
+@_library_option
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="Fill a placeholder, e.g. --set 客户名称=华东精密机械有限公司 --set 欠款金额=186,400.00. "
+                   "Repeatable; fields not given stay blank lines to fill in by hand.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The PDF to write (default: <letter ID>.pdf in the current folder).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the print-ready HTML here.")
+@_lang_option
+def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, html_out: Path | None,
+           lang: str) -> None:
+    """Print a demand letter of LEVEL (a letter_levels ID: reminder, overdue, legal) as a PDF.
+
+    \b
+    Placeholders given with --set are filled in; the others print as blanks to fill in by
+    hand. A last page (not to be sent) says who may issue the letter — a 律师函 only a law
+    firm — which fields are still blank, and how to deliver it and keep the proof.
+    Exit    0 written, 1 library errors or no CJK font, 2 usage error (unknown LEVEL or field).
+    """
+    from generator.render.playbooks import letter_fields, letters_by_level, render_letter
+
+    values = _parse_sets(sets)
+    model = _library_for_print(library, lang)
+    by_level = letters_by_level(model)
+    levels = [t["id"] for t in model.terms("letter_levels") if t["id"] in by_level]
+    if level not in by_level:
+        raise click.BadParameter(f"unknown letter level {level!r}; one of: {', '.join(levels)}", param_hint="LEVEL")
+    entry = by_level[level]
+    allowed = letter_fields(model, entry)
+    unknown = [name for name in values if name not in allowed]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: not a field of {entry.id}; one of: {', '.join(allowed)}",
+                                 param_hint="--set")
+    fonts = _cjk_fonts_or_exit()
+    pdf, html, unfilled = render_letter(model, entry, values, fonts=fonts)
+    target = out or Path(f"{entry.id}.pdf")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(pdf)
+    if html_out:
+        html_out.parent.mkdir(parents=True, exist_ok=True)
+        html_out.write_text(html, encoding="utf-8")
+    blank = "、".join(unfilled) if unfilled else ("无" if lang == "zh" else "none")
+    click.echo(f"{entry.title} → {target}（留空待手写：{blank}）" if lang == "zh"
+               else f"{entry.title} → {target} (left blank: {blank})")
+
+
 @cli.command()
 @_lang_option
 def codes(lang: str) -> None:
@@ -159,6 +300,93 @@ def codes(lang: str) -> None:
 
     for code in all_codes():
         click.echo(f"{code.id}  {code.severity:<7}  {code.name:<24}  {code.title[lang]}")
+
+
+def _entry_kinds() -> list[str]:
+    from generator.schemaset import load_schemas
+
+    return [k.id for k in load_schemas().entry_kinds]
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(_entry_kinds()))
+@click.argument("entry_id", metavar="ID")
+@_library_option
+def new(kind: str, entry_id: str, library: Path) -> None:
+    """Write <library>/<folder>/<ID>.yaml: a commented template for a new entry of KIND.
+
+    \b
+    The template comes from the kind's schema: required fields first, each under its
+    description, optional ones commented out, and the editor modeline on the first line.
+    Every TODO must be replaced: `huikuan check` reports each one left (E310).
+    Never overwrites a file and never reuses an ID of any kind. Exit 2 on a bad ID.
+    """
+    from generator.contrib.scaffold import ScaffoldError, write_entry
+    from generator.schemaset import load_schemas
+
+    if not library.is_dir():
+        raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
+    try:
+        target = write_entry(library, load_schemas(), kind, entry_id)
+    except ScaffoldError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"已创建 {target}：把其中的 TODO 换成真实内容，然后运行 huikuan check --library {library}")
+
+
+@cli.command()
+@_library_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: grouped by owner; json: a list of {owner, kind, id, title, path, reviewed, due, "
+                   "days_overdue}.")
+@_lang_option
+def stale(library: Path, fmt: str, lang: str) -> None:
+    """List the entries past their review date (reviewed + review_interval_days), by owner.
+
+    Entries whose file has errors are left out (run `huikuan check`). Exit 0.
+    """
+    from generator.contrib.stale import as_json, as_text, stale_entries
+    from generator.model import build_library
+    from generator.validate import check_library
+
+    if not library.is_dir():
+        raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
+    result = check_library(library, lint=False)
+    model = build_library(result)
+    entries = stale_entries(model)
+    click.echo(as_json(entries) if fmt == "json" else as_text(entries, model, lang))
+    skipped = len(result.parsed) - len(result.loaded)
+    if skipped:
+        click.echo(f"注意：{skipped} 个条目有错误，没有计入；请运行 huikuan check。" if lang == "zh"
+                   else f"Note: {skipped} entries with errors were left out; run huikuan check.", err=True)
+
+
+@cli.command()
+@click.argument("rev")
+@_library_option
+@click.option("--merge-base", is_flag=True,
+              help="Compare with the common ancestor of REV and HEAD, as a pull request does.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: grouped by kind; json: {rev, commit, library, entries: [{status, kind, id, title, "
+                   "path, fields}]}.")
+@_lang_option
+def diff(rev: str, library: Path, merge_base: bool, fmt: str, lang: str) -> None:
+    """List the entries added, changed and removed since the git revision REV.
+
+    \b
+    Compares REV with the working tree, so uncommitted and untracked files count.
+    For a pull request: huikuan diff --merge-base origin/main
+    Exit 0; 2 when the library is not in a git repository or REV is unknown.
+    """
+    from generator.contrib.diff import DiffError, as_json, as_text, library_diff
+    from generator.schemaset import load_schemas
+
+    if not library.is_dir():
+        raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
+    try:
+        changes = library_diff(library, rev, load_schemas(), merge_base=merge_base)
+    except DiffError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(as_json(changes) if fmt == "json" else as_text(changes, load_schemas(), lang))
 
 
 def main() -> None:

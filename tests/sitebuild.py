@@ -10,11 +10,19 @@ import yaml
 from conftest import ROOT, run_cli
 
 
-def project(tmp: Path, library: Path, pages: dict[str, str] | None = None, keep_nav: bool = False) -> Path:
-    """A MkDocs project in ``tmp`` using the repository's mkdocs.yml (without its nav unless asked)."""
+def project(tmp: Path, library: Path, pages: dict[str, str] | None = None, keep_nav: bool = False,
+            playbooks: bool = False) -> Path:
+    """A MkDocs project in ``tmp`` using the repository's mkdocs.yml (without its nav unless asked).
+
+    Without ``playbooks`` the plugin skips the PDF playbooks: rendering them takes minutes for the
+    bundled library, and only tests/test_playbooks.py is about them.
+    """
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if not keep_nav:
         text = re.sub(r"(?ms)^nav:.*", "", text)
+    if not playbooks:
+        text, found = re.subn(r"(?m)^([ \t]*)- huikuan:\n", r"\g<0>\1    playbooks: false\n", text)
+        assert found == 1, "the huikuan plugin entry in mkdocs.yml moved"
     (tmp / "mkdocs.yml").write_text(text, encoding="utf-8")
     content = tmp / "content"
     if pages is None:

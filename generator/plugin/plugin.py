@@ -55,7 +55,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         if not any("iframe-worker" in p for p in polyfills):
             polyfills.append(SHIM)
         if config.nav is None:
-            config.nav = compact_nav(self.library, Path(config.docs_dir))
+            config.nav = compact_nav(self.library, Path(config.docs_dir), self.config.playbooks)
         logging.getLogger("jieba").setLevel(logging.WARNING)
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and "jieba_dict_user" in search.config:

@@ -14,18 +14,19 @@ from typing import Any
 from generator.model import Library
 
 FIXED = [("异议查找", "finder/index.md"), ("按阶段", "stages/index.md"), ("按客户类型", "debtor-types/index.md")]
+PLAYBOOKS = ("打印手册", "playbooks/index.md")
 TRAILING = [("异议类别", "categories/index.md"), ("沟通渠道", "channels/index.md"), ("覆盖矩阵", "coverage.md"),
             ("标签", "tags.md"), ("术语表", "glossary.md"), ("待复审条目", "review.md")]
 
 
-def compact_nav(library: Library, docs_dir: Path) -> list[Any]:
+def compact_nav(library: Library, docs_dir: Path, playbooks: bool = True) -> list[Any]:
     nav: list[Any] = []
     pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
     if "index.md" in pages:
         nav.append({"首页": "index.md"})
     nav += [{title: path} for title, path in FIXED]
     nav.append({"条目": [{kind.name: f"{kind.folder}/index.md"} for kind in library.schemas.entry_kinds]})
-    nav += [{title: path} for title, path in TRAILING]
+    nav += [{title: path} for title, path in ([PLAYBOOKS] if playbooks else []) + TRAILING]
     sections: dict[str, list[str]] = {}
     for page in pages:
         if page == "index.md":

@@ -1,0 +1,126 @@
+"""The compliance lint: rules from the legal entries, over what collectors say."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import LIBRARY, ROOT, check_json
+
+from generator.lint import lint_library
+from generator.lint.firstchars import first_chars, literal_prefixes
+from generator.lint.rules import RuleIndex, rules_from_library
+from generator.schemaset import load_schemas
+from generator.validate import check_library
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from compliance import evaluate, ratio
+
+
+def bundled_rules():
+    result = check_library(LIBRARY, lint=False)
+    entries = [(i.source.kind, i.source.id, i.doc.data) for i in result.loaded]
+    return result, entries, rules_from_library(entries)
+
+
+def test_every_dont_entry_has_a_rule_that_catches_its_own_bad_example() -> None:
+    _, entries, rules = bundled_rules()
+    by_entry = {r.entry: r for r in rules}
+    donts = [(i, d) for k, i, d in entries if k == "legal" and d["stance"] == "dont"]
+    assert len(donts) >= 10 and len(rules) == len(donts)
+    for ident, data in donts:
+        assert by_entry[ident].match(data["bad_example"]), ident
+        assert not [r.id for r in rules if r.match(data["better_example"])], ident
+
+
+def test_rule_ids_are_unique_and_families_are_covered() -> None:
+    _, _, rules = bundled_rules()
+    ids = [r.id for r in rules]
+    assert len(ids) == len(set(ids))
+    for family in ("CN-CRIM-293", "CN-CRIM-238", "CN-PRIVACY-DISCLOSE", "CN-SOFT-EXPOSE", "CN-CIV-INSULT",
+                   "CN-LAWYER-13", "CN-FALSE-THREAT", "CN-CIV-1033", "GP-NIGHT-CALL", "CN-CIV-188"):
+        assert family in ids
+    assert {r.id: r.binding for r in rules}["GP-NIGHT-CALL"] is False
+    assert {r.id: r.binding for r in rules}["CN-CRIM-293"] is True
+
+
+def test_corpus_precision_and_recall() -> None:
+    corpus = yaml.safe_load((ROOT / "tests/compliance/corpus.yaml").read_text(encoding="utf-8"))
+    violating = [c for c in corpus if c.get("rules")]
+    assert len(corpus) >= 60 and len(violating) >= 40 and len(corpus) - len(violating) >= 20
+    _, _, rules = bundled_rules()
+    assert {r for c in violating for r in c["rules"]} >= {r.id for r in rules}  # every rule is exercised
+    stats, _ = evaluate(rules, corpus)
+    tp = sum(s["tp"] for s in stats.values())
+    assert ratio(tp, tp + sum(s["fp"] for s in stats.values())) >= 0.9
+    assert ratio(tp, tp + sum(s["fn"] for s in stats.values())) >= 0.9
+
+
+def test_lawful_firmness_is_not_flagged() -> None:
+    _, _, rules = bundled_rules()
+    for line in ("我们会依法向法院起诉。", "逾期未付，我们将按合同约定计收违约金。", "到期仍未付款，我们将暂停供货。",
+                 "我们已委托律师事务所，律师会给贵司发律师函。", "诉讼时效是三年，我们会按时主张权利。"):
+        assert [r.id for r in rules if r.match(line)] == [], line
+
+
+def test_bundled_library_passes_the_lint(bundled_check) -> None:
+    code, found = bundled_check
+    assert code == 0 and [d for d in found if d["severity"] == "error"] == []
+
+
+def test_bad_examples_are_shown_not_reported(mini: Path) -> None:
+    result = check_library(mini)
+    assert result.ok
+    assert ("dont_say[0].line", "没钱就去借啊。") in result.compliance.bad_examples["no-money"]
+
+
+def test_suppression_needs_a_reason_and_is_listed(mini: Path) -> None:
+    path = mini / "scripts/m1-first-call.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - collector: 理解，那您看这周五之前能先安排多少？",
+        "  - collector: 培训时要讲清：找人收拾你这种话绝对不能说。")
+    path.write_text(text, encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 1 and [d["code"] for d in found] == ["CN-CRIM-293"]
+    waiver = ("suppress:\n  - rule: CN-CRIM-293\n    field: turns[3].collector\n"
+              "    reason: 这是培训旁白，引用反例说明什么话不能说。\nowner: 培训组")
+    path.write_text(text.replace("owner: 培训组", waiver), encoding="utf-8")
+    result = check_library(mini)
+    assert result.ok
+    (waived,) = result.compliance.suppressed
+    assert waived.finding.rule.id == "CN-CRIM-293" and waived.reason.startswith("这是培训旁白")
+    # a waiver without a reason is a schema error
+    no_reason = waiver.replace("    reason: 这是培训旁白，引用反例说明什么话不能说。\n", "")
+    path.write_text(text.replace("owner: 培训组", no_reason), encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 1 and "E202" in [d["code"] for d in found]
+
+
+def test_prefix_filter_is_sound() -> None:
+    """A pattern's filed prefixes never hide a match: checked on the whole corpus."""
+    _, _, rules = bundled_rules()
+    corpus = yaml.safe_load((ROOT / "tests/compliance/corpus.yaml").read_text(encoding="utf-8"))
+    index = RuleIndex(rules)
+    for item in corpus:
+        text = item["text"]
+        candidates = index.candidates(text)
+        for r, rule in enumerate(rules):
+            for pattern in rule.patterns:
+                if pattern.search(text):
+                    assert pattern in candidates.get(r, []), (rule.id, pattern.pattern, text)
+    assert literal_prefixes("(找人|叫人).{0,6}收拾") == {"找人", "叫人"}
+    assert first_chars("[^。]{0,3}坐牢") is None
+
+
+def test_lint_reports_the_match_position(mini: Path) -> None:
+    path = mini / "scripts/m1-first-call.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - collector: 理解，那您看这周五之前能先安排多少？", "  - collector: 理解。再不付，我就找人收拾你。")
+    path.write_text(text, encoding="utf-8")
+    result = check_library(mini)
+    (finding,) = [d for d in result.diagnostics if d.ident == "CN-CRIM-293"]
+    assert (finding.line, finding.column) == (12, 25)
+    assert finding.pointer == "turns[3].collector" and "刑法 第293条之一" in finding.message("zh")
+    report = lint_library(result.loaded, load_schemas())
+    assert report.checked["m1-first-call"] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -104,18 +105,27 @@ def test_finder_keyboard(page, site: Path) -> None:
 
 
 def search(page, query: str) -> str:
-    """Type a query into Material's search; retype until its worker has loaded the index."""
-    page.locator(".md-search__input").first.click()
-    for _ in range(30):
+    """Type a query into Material's search; retype until its worker has built the index.
+
+    On a loaded machine the worker can take many seconds to build the Chinese index, and a
+    query typed before it is ready is dropped, so the query is typed again, and after a while
+    the page is reloaded, as a person would."""
+    deadline = time.monotonic() + 120
+    attempts = 0
+    while time.monotonic() < deadline:
+        if attempts % 15 == 0 and attempts:
+            page.reload()
+        page.locator(".md-search__input").first.click()
         page.fill(".md-search__input", "")
         page.fill(".md-search__input", query)
+        attempts += 1
         try:
             page.wait_for_function("/[0-9]/.test(document.querySelector('.md-search-result__meta').textContent)",
-                                   timeout=1000)
+                                   timeout=2000)
             return page.locator(".md-search-result__meta").inner_text()
         except playwright.TimeoutError:
             continue
-    raise AssertionError(f"search never answered {query!r}")
+    raise AssertionError(f"search never answered {query!r} after {attempts} attempts")
 
 
 def test_material_search_finds_a_chinese_term(page, site: Path) -> None:

@@ -27,6 +27,11 @@ from generator.render.site.pages import SiteRenderer
 from generator.render.site.search import compact_search_index, jieba_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
+SERVE_PLAYBOOKS_NOTE = """# 打印手册
+
+预览服务器（`huikuan serve`）为了改动后即时刷新，不生成 PDF 手册。
+运行 `huikuan build` 或 `huikuan playbooks` 生成全部打印手册。
+"""
 
 
 class HuikuanPlugin(BasePlugin[HuikuanConfig]):
@@ -36,6 +41,12 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.library: Library | None = None
         self.library_dir: Path | None = None
         self.renderer: SiteRenderer | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
+        # Rendering PDFs on every edit would make the preview slow, so serve leaves them out.
+        self.serving = command == "serve"
 
     # Before Material's search and offline plugins read their configuration.
     @event_priority(100)
@@ -66,7 +77,11 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         assert self.library is not None
         options = SiteOptions(directory_urls=config.use_directory_urls)
         self.renderer = SiteRenderer(self.library, options)
-        playbooks, extra = self._playbooks(config) if self.config.playbooks else ({}, [])
+        playbooks, extra = ({}, [])
+        if self.config.playbooks and self.serving:
+            playbooks = {"playbooks/index.md": SERVE_PLAYBOOKS_NOTE}
+        elif self.config.playbooks:
+            playbooks, extra = self._playbooks(config)
         for path, content in generated_files(self.library, options, extra).items():
             self._add(files, config, path, content)
         for path, content in playbooks.items():

@@ -215,3 +215,20 @@ def test_pages_carry_no_indentation(site: Path) -> None:
     page = read(site, "objections/no-money.html")
     outside_pre = re.sub(r"<(pre|script)\b.*?</\1>", "", page, flags=re.S)
     assert not re.search(r"\n[ \t]{2,}<", outside_pre)
+
+
+def test_compliance_report_lists_waivers(tmp_path: Path) -> None:
+    root = project(tmp_path, MINI, PAGES)
+    path = root / "scripts_library/scripts/m1-first-call.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - collector: 理解，那您看这周五之前能先安排多少？",
+        "  - collector: 培训时讲清：找人收拾你这种话绝对不能说。")
+    text = text.replace("owner: 培训组", "suppress:\n  - rule: CN-CRIM-293\n    field: turns[3].collector\n"
+                        "    reason: 培训旁白，引用反例说明什么话不能说。\nowner: 培训组")
+    path.write_text(text, encoding="utf-8")
+    assert build(root)[0] == 0
+    report = (root / "site/compliance.html").read_text(encoding="utf-8")
+    assert "培训旁白，引用反例说明什么话不能说。" in report and "turns[3].collector" in report
+    assert 'href="scripts/m1-first-call.html"' in report
+    rule_page = (root / "site/legal/no-threats.html").read_text(encoding="utf-8")
+    assert "书面豁免 1 处" in rule_page and "培训旁白" in rule_page

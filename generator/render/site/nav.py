@@ -16,7 +16,7 @@ from generator.model import Library
 FIXED = [("异议查找", "finder/index.md"), ("按阶段", "stages/index.md"), ("按客户类型", "debtor-types/index.md")]
 PLAYBOOKS = ("打印手册", "playbooks/index.md")
 TRAILING = [("异议类别", "categories/index.md"), ("沟通渠道", "channels/index.md"), ("覆盖矩阵", "coverage.md"),
-            ("标签", "tags.md"), ("术语表", "glossary.md"), ("待复审条目", "review.md")]
+            ("标签", "tags.md"), ("术语表", "glossary.md"), ("待复审条目", "review.md"), ("合规报告", "compliance.md")]
 
 
 def compact_nav(library: Library, docs_dir: Path, playbooks: bool = True) -> list[Any]:

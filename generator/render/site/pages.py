@@ -151,6 +151,7 @@ def render_site(library: Library, options: SiteOptions | None = None,
     pages.append(r.render("coverage.md", "coverage.md.j2", {"title": "覆盖矩阵", **no_search}))
     pages.append(r.render("tags.md", "tags.md.j2", {"title": "标签", **no_search}, tags=_tags(library)))
     pages.append(r.render("glossary.md", "glossary.md.j2", {"title": "术语表"}))
+    pages.append(r.render("compliance.md", "compliance.md.j2", {"title": "合规报告", **no_search}))
     pages.append(r.render("review.md", "review.md.j2", {"title": "待复审条目", **no_search}))
     pages.append(r.render("finder/index.md", "finder.md.j2",
                           {"title": "异议查找", "hide": ["navigation", "toc"], "search": {"exclude": True}}))

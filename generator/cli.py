@@ -77,13 +77,18 @@ def _config_option(f):
                         default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")(f)
 
 
-def _check_or_exit(library: Path, lang: str) -> CheckResult:
+SITE_UNTOUCHED = ("构建已停止：库里有错误，原来的 site/ 没有改动。",
+                  "Build stopped: the library has errors; the existing site/ is untouched.")
+NOTHING_WRITTEN = ("已停止：库里有错误，没有生成任何文件。", "Stopped: the library has errors; nothing was written.")
+
+
+def _check_or_exit(library: Path, lang: str, stopped: tuple[str, str] = SITE_UNTOUCHED) -> CheckResult:
+    """The check's result if the library has no errors; else the findings and exit 1."""
     result = run_check(library)
     if result.diagnostics:
         click.echo(report.text(result.diagnostics, len(result.raw.files), lang), err=True)
     if result.errors:
-        click.echo("构建已停止：库里有错误，原来的 site/ 没有改动。" if lang == "zh"
-                   else "Build stopped: the library has errors; the existing site/ is untouched.", err=True)
+        click.echo(stopped[0] if lang == "zh" else stopped[1], err=True)
         sys.exit(1)
     return result
 
@@ -143,7 +148,7 @@ def pages(library: Path, content: Path, out: Path, lang: str) -> None:
     from generator.model import build_library
     from generator.render.site.standalone import write_pages
 
-    result = _check_or_exit(library, lang)
+    result = _check_or_exit(library, lang, NOTHING_WRITTEN)
     problems = write_pages(build_library(result), content, out)
     if problems:
         click.echo(report.text(problems, 1, lang), err=True)
@@ -155,14 +160,7 @@ def _library_for_print(library: Path, lang: str):
     """The model of a library that checks clean, or exit 1 with the findings."""
     from generator.model import build_library
 
-    result = run_check(library)
-    if result.diagnostics:
-        click.echo(report.text(result.diagnostics, len(result.raw.files), lang), err=True)
-    if result.errors:
-        click.echo("已停止：库里有错误，没有生成任何文件。" if lang == "zh"
-                   else "Stopped: the library has errors; nothing was written.", err=True)
-        sys.exit(1)
-    return build_library(result)
+    return build_library(_check_or_exit(library, lang, NOTHING_WRITTEN))
 
 
 def _cjk_fonts_or_exit():

@@ -48,6 +48,22 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def _displayer(root: Path):
+    """display_path for files under root, without resolving each one (thousands of files)."""
+    base = display_path(root)
+    resolved = str(root.resolve())
+
+    def show(path: Path) -> str:
+        text = str(path)
+        for prefix in (str(root), resolved):
+            if text.startswith(prefix + os.sep):
+                rest = text[len(prefix) + 1:]
+                return rest if base == "." else f"{base}{os.sep}{rest}"
+        return display_path(path)
+
+    return show
+
+
 def suggest_id(stem: str) -> str:
     cleaned = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     return cleaned[:64] or "new-entry"
@@ -55,6 +71,7 @@ def suggest_id(stem: str) -> str:
 
 def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
     library = RawLibrary(root)
+    show = _displayer(root)
     id_pattern = re.compile(schemas.id_pattern)
     taxonomy = schemas.kinds["taxonomy"]
     folders = {k.folder: k for k in schemas.entry_kinds}
@@ -62,14 +79,14 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
 
     def stray(path: Path, reason: str, reason_en: str, hint: str, hint_en: str) -> None:
         library.diagnostics.append(Diagnostic(
-            display_path(path), 1, 1, codes.E114,
+            show(path), 1, 1, codes.E114,
             {"name": path.name, "reason": reason, "reason_en": reason_en, "hint": hint, "hint_en": hint_en}))
 
     def link(path: Path) -> None:
         target = os.path.realpath(path)
         outside = not target.startswith(str(root.resolve()) + os.sep)
         library.diagnostics.append(Diagnostic(
-            display_path(path), 1, 1, codes.E115,
+            show(path), 1, 1, codes.E115,
             {"name": path.name, "where": "，指向库外" if outside else "",
              "where_en": ", pointing outside the library" if outside else ""}))
 
@@ -80,11 +97,11 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
         if entry.is_symlink():
             link(path)
         elif entry.name == taxonomy.file and entry.is_file():
-            library.files.append(SourceFile(path, display_path(path), taxonomy.id, "taxonomy"))
+            library.files.append(SourceFile(path, show(path), taxonomy.id, "taxonomy"))
         elif entry.name in _IGNORED and entry.is_file():
             continue
         elif entry.is_dir() and entry.name in folders:
-            _scan_kind_folder(path, folders[entry.name].id, id_pattern, library, stray, link)
+            _scan_kind_folder(path, folders[entry.name].id, id_pattern, library, stray, link, show)
         elif entry.is_dir():
             stray(path, "不是已知的类别文件夹", "not a known kind folder",
                   f"条目应放在这些文件夹里：{folder_list}", f"entries go in: {folder_list}")
@@ -95,7 +112,7 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
                   f"move it into a kind folder ({folder_list}) or delete it")
 
     if not any(f.kind == taxonomy.id for f in library.files):
-        library.diagnostics.append(Diagnostic(display_path(root / taxonomy.file), 1, 1, codes.E117))
+        library.diagnostics.append(Diagnostic(show(root / taxonomy.file), 1, 1, codes.E117))
     if len(library.files) > MAX_FILES:
         library.diagnostics.append(Diagnostic(display_path(root), 1, 1, codes.E120,
                                               {"count": len(library.files), "limit": MAX_FILES}))
@@ -104,7 +121,7 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
 
 
 def _scan_kind_folder(folder: Path, kind: str, id_pattern: re.Pattern[str], library: RawLibrary,
-                      stray, link) -> None:
+                      stray, link, show) -> None:
     with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
@@ -129,6 +146,6 @@ def _scan_kind_folder(folder: Path, kind: str, id_pattern: re.Pattern[str], libr
             continue
         if not id_pattern.match(stem) or len(stem) > 64:
             library.diagnostics.append(Diagnostic(
-                display_path(path), 1, 1, codes.E113, {"name": stem, "suggestion": suggest_id(stem)}))
+                show(path), 1, 1, codes.E113, {"name": stem, "suggestion": suggest_id(stem)}))
             continue
-        library.files.append(SourceFile(path, display_path(path), kind, stem))
+        library.files.append(SourceFile(path, show(path), kind, stem))

@@ -18,6 +18,25 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 PARTIAL_PREFIX = ".building-"
+MARKER = ".huikuan-site"  # written into every site huikuan builds: only such a folder is replaced
+
+
+class UnsafeTarget(MkDocsException):
+    """The output folder holds something that is not a site huikuan built."""
+
+
+def check_target(target: Path, protected: list[Path]) -> None:
+    """Refuse to replace a folder that is not an earlier huikuan site: `--out .` must never
+    delete a repository, nor `--out content` the hand-written pages."""
+    target = target.resolve()
+    for path in protected:
+        path = path.resolve()
+        if target == path or target in path.parents:
+            raise UnsafeTarget(f"refusing to write the site into {target}: it contains {path}")
+    ours = (target / MARKER).is_file() or (target / "assets/huikuan/huikuan.js").is_file()  # older builds
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not ours)):
+        raise UnsafeTarget(f"refusing to replace {target}: it is not a site built by huikuan "
+                           f"(no {MARKER} file); choose an empty or new folder")
 
 
 @contextmanager
@@ -50,11 +69,15 @@ def build_site(config_file: Path, site: Path | None = None, library: Path | None
     with library_override(library):
         config = load_config(config_file=str(config_file))
         target = Path(site or config.site_dir).resolve()
+        check_target(target, [Path(config.docs_dir), config_file, Path.cwd(),
+                              *([library] if library is not None else [])])
         clean_partials(target)
         partial = target.with_name(f"{target.name}{PARTIAL_PREFIX}{os.getpid()}")
         config.site_dir = str(partial)
         try:
             mkdocs_build(config)
+            (partial / MARKER).write_text("built by huikuan; `huikuan build` may replace this folder\n",
+                                          encoding="utf-8")
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise

@@ -31,7 +31,9 @@ def _lang_option(f):
 def run_check(library: Path) -> CheckResult:
     if not library.is_dir():
         raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
-    return check_library(library)
+    from generator.pipeline import checked
+
+    return checked(library)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -111,9 +113,13 @@ def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lan
     _check_or_exit(library, lang)
     if not config_file.is_file():
         raise click.UsageError(f"MkDocs configuration not found: {config_file}")
+    from generator.build import UnsafeTarget
+
     quiet_mkdocs(verbose)
     try:
         target = build_site(config_file, out, library)
+    except UnsafeTarget as error:
+        raise click.UsageError(str(error)) from None
     except MkDocsException as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -127,12 +133,19 @@ def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lan
 def serve(library: Path, config_file: Path, dev_addr: str) -> None:
     """Serve the site locally and rebuild when a library file or page changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
 
     from generator.build import library_override, quiet_mkdocs
 
+    if not config_file.is_file():
+        raise click.UsageError(f"MkDocs configuration not found: {config_file}")
     quiet_mkdocs(True)
-    with library_override(library):
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    try:
+        with library_override(library):
+            mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -145,11 +158,15 @@ def serve(library: Path, config_file: Path, dev_addr: str) -> None:
 def pages(library: Path, content: Path, out: Path, lang: str) -> None:
     """Write the site's pages as plain Markdown (with assets and exports) for another builder,
     such as Zensical, which runs no MkDocs plugins."""
+    from generator.build import UnsafeTarget
     from generator.model import build_library
     from generator.render.site.standalone import write_pages
 
     result = _check_or_exit(library, lang, NOTHING_WRITTEN)
-    problems = write_pages(build_library(result), content, out)
+    try:
+        problems = write_pages(build_library(result), content, out)
+    except UnsafeTarget as error:
+        raise click.UsageError(str(error)) from None
     if problems:
         click.echo(report.text(problems, 1, lang), err=True)
         sys.exit(1)
@@ -344,7 +361,6 @@ def stale(library: Path, fmt: str, lang: str) -> None:
     """
     from generator.contrib.stale import as_json, as_text, stale_entries
     from generator.model import build_library
-    from generator.validate import check_library
 
     if not library.is_dir():
         raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")

@@ -399,6 +399,13 @@ E313 = _code(
     ("content/ 里的页面用 [[ID]]、[[ID|文字]] 链接条目，用单独一行的 ![[ID]] 嵌入条目卡片；ID 必须存在，否则构建失败。",
      "Pages in content/ link entries with [[ID]] or [[ID|text]] and embed them with ![[ID]] on a line of its own; unknown IDs fail the build."),
 )
+E314 = _code(
+    "E314", "duplicate-rule-id", "error", ("合规规则编号重复", "duplicate rule ID"),
+    ("规则编号 {rule} 已被 {other} 使用", "rule ID {rule} is already used by {other}"),
+    ("给这条规则换一个编号", "give this rule another ID"),
+    ("规则编号在整个库里唯一，否则豁免和规则页无法分清指的是哪一条。",
+     "Rule IDs are unique across the library, or waivers and rule pages would be ambiguous."),
+)
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),
     ("最近一次审核是 {reviewed}，已超过 {days} 天的复审周期", "last reviewed {reviewed}, past the {days}-day review interval"),

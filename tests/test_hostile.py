@@ -275,3 +275,86 @@ def test_an_interrupted_build_keeps_the_previous_site(tmp_path: Path, signal_nam
     # the next build removes whatever a killed one could not
     assert build(root)[0] == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+# -- regressions found in review --------------------------------------------------------------
+
+def test_a_waiver_does_not_break_the_next_entry(mini: Path) -> None:
+    from conftest import check_json
+
+    first = mini / "cases/case-a.yaml"  # checked before the script: cases/ sorts first
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("outcome: 三个月内全部收回。", "outcome: 三个月内全部收回，没有找人收拾谁。")
+                     .replace("owner: 培训组", "suppress:\n  - rule: CN-CRIM-293\n    field: lessons[0]\n"
+                              "    reason: 只为测试豁免之后的条目照常检查。\nowner: 培训组"), encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 1 and {d["code"] for d in found} == {"E312"}  # the unused waiver, and no crash
+
+
+def test_the_error_that_reaches_the_limit_is_reported_not_raised() -> None:
+    text = "".join(f"k: {i}\n" for i in range(50)) + "z: [\n"
+    doc, problems = parse_document("t.yaml", text.encode())
+    assert doc is None and len(problems) == 50
+
+
+def test_braces_in_a_rule_message_print_as_they_are(mini: Path) -> None:
+    path = mini / "legal/no-threats.yaml"
+    text = path.read_text(encoding="utf-8").replace("message: 以伤害相威胁", "message: 以伤害{威胁}相逼 {0} {x.y}")
+    path.write_text(text, encoding="utf-8")
+    script = mini / "scripts/m1-first-call.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "  - collector: 理解，那您看这周五之前能先安排多少？", "  - collector: 再不付就找人收拾你。"), encoding="utf-8")
+    result = check_library(mini, on=FIXED_DAY)
+    (finding,) = [d for d in result.diagnostics if d.ident == "CN-CRIM-293"]
+    assert "以伤害{威胁}相逼 {0} {x.y}" in finding.message("zh")
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n"})
+    keep = root / "notes"
+    keep.mkdir()
+    (keep / "mine.txt").write_text("重要", encoding="utf-8")
+    from conftest import run_cli
+
+    for out in (keep, root, root / "content"):
+        code, output = run_cli("build", "--library", str(root / "scripts_library"), "-f", str(root / "mkdocs.yml"),
+                               "--out", str(out))
+        assert code == 2 and "refusing" in output, out
+    assert (keep / "mine.txt").read_text(encoding="utf-8") == "重要"
+    assert (root / "content/index.md").is_file() and (root / "mkdocs.yml").is_file()
+    code, output = run_cli("pages", "--library", str(root / "scripts_library"), "--content", str(root / "content"),
+                           "--out", str(root))
+    assert code == 2 and "refusing" in output and (root / "mkdocs.yml").read_text().startswith("site_name")
+
+
+def test_spreadsheet_formulas_in_exports_stay_text() -> None:
+    from generator.render.exports import _cell
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell(["+1", "b"]) == "'+1; b" and _cell("没钱") == "没钱"
+
+
+def test_taxonomy_names_and_link_labels_are_text(tmp_path: Path) -> None:
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n\n[[no-money]]\n"})
+    tax = root / "scripts_library/taxonomy.yaml"
+    tax.write_text(tax.read_text(encoding="utf-8").replace("  - {id: phone, name: 电话}",
+                                                           "  - {id: phone, name: \"x {: onclick=alert(1) }\"}"),
+                   encoding="utf-8")
+    obj = root / "scripts_library/objections/no-money.yaml"
+    obj.write_text(obj.read_text(encoding="utf-8").replace("title: 没钱", "title: \"a](javascript:alert(1)) [b\""),
+                   encoding="utf-8")
+    assert build(root)[0] == 0
+    channel = (root / "site/channels/phone.html").read_text(encoding="utf-8")
+    assert "onclick=" not in channel.replace("{: onclick=alert(1) }", "")
+    home = (root / "site/index.html").read_text(encoding="utf-8")
+    assert 'href="javascript:' not in home
+
+
+def test_a_fifo_in_the_library_is_a_stray_file(mini: Path) -> None:
+    import os
+
+    from conftest import check_json
+
+    os.mkfifo(mini / "scripts/m1-pipe.yaml")
+    code, found = check_json(mini)
+    assert code == 1 and [d["code"] for d in found] == ["E114"]

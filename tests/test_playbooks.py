@@ -441,7 +441,7 @@ def test_site_without_playbooks(tmp_path: Path) -> None:
     code, output = build(root)
     assert code == 0, output
     assert "playbooks: false" in (root / "mkdocs.yml").read_text(encoding="utf-8")
-    assert not (root / "site/playbooks").exists() and not (root / ".huikuan-cache").exists()
+    assert not (root / "site/playbooks").exists() and not (root / ".huikuan-cache/playbooks").exists()
 
 
 # -- the bundled library --------------------------------------------------------------------------------

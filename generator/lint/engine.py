@@ -61,7 +61,19 @@ def _locate(item: Loaded, path: tuple, text: str, match_text: str, offset: int) 
 def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
     rules = rules_from_library([(i.source.kind, i.source.id, i.doc.data) for i in loaded])
     report = LintReport(rules)
-    index = RuleIndex(rules)
+    first_with: dict[str, Loaded] = {}
+    for item in loaded:
+        rule = (item.doc.data.get("rule") or {}) if item.source.kind == "legal" else {}
+        if not rule.get("id"):
+            continue
+        if rule["id"] in first_with:
+            pos = item.doc.value_position(("rule", "id"))
+            report.diagnostics.append(Diagnostic(
+                item.source.display, pos.line, pos.column, codes.E314,
+                {"rule": rule["id"], "other": first_with[rule["id"]].source.display}, "rule.id"))
+        else:
+            first_with[rule["id"]] = item
+    rule_index = RuleIndex(rules)
     known_rules = {r.id for r in rules}
     for item in loaded:
         data = item.doc.data
@@ -78,7 +90,7 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
             if not schema.get("x-said"):
                 continue
             checked += 1
-            for r, patterns in index.candidates(value).items():
+            for r, patterns in rule_index.candidates(value).items():
                 rule = rules[r]
                 found = rule.match(value, patterns)
                 if not found:

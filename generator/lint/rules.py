@@ -30,11 +30,15 @@ class Rule:
 
     @property
     def code(self) -> Code:
-        message = f"{self.message}（{self.basis}）"
-        return Code(self.id, self.entry, self.severity, {"zh": self.title, "en": self.title},
+        # Library text, not a template: braces in it must print as they are.
+        def literal(text: str) -> str:
+            return text.replace("{", "{{").replace("}", "}}")
+
+        message = literal(f"{self.message}（{self.basis}）")
+        return Code(self.id, self.entry, self.severity, {"zh": literal(self.title), "en": literal(self.title)},
                     {"zh": message, "en": message},
-                    {"zh": f"可以改为：{self.better}", "en": f"say instead: {self.better}"},
-                    {"zh": self.title, "en": self.title})
+                    {"zh": f"可以改为：{literal(self.better)}", "en": f"say instead: {literal(self.better)}"},
+                    {"zh": literal(self.title), "en": literal(self.title)})
 
     def candidates(self, grams: set[str]) -> list[re.Pattern[str]]:
         """The patterns that could match a text with these characters and character pairs."""

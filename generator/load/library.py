@@ -90,8 +90,12 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
             {"name": path.name, "where": "，指向库外" if outside else "",
              "where_en": ", pointing outside the library" if outside else ""}))
 
-    with os.scandir(root) as top:
-        top_entries = sorted(top, key=lambda e: e.name)
+    try:
+        with os.scandir(root) as top:
+            top_entries = sorted(top, key=lambda e: e.name)
+    except OSError as error:
+        library.diagnostics.append(Diagnostic(show(root), 1, 1, codes.E122, {"error": error.strerror or str(error)}))
+        return library
     for entry in top_entries:
         path = Path(entry.path)
         if entry.is_symlink():
@@ -122,8 +126,12 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
 
 def _scan_kind_folder(folder: Path, kind: str, id_pattern: re.Pattern[str], library: RawLibrary,
                       stray, link, show) -> None:
-    with os.scandir(folder) as it:
-        entries = sorted(it, key=lambda e: e.name)
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as error:
+        library.diagnostics.append(Diagnostic(show(folder), 1, 1, codes.E122, {"error": error.strerror or str(error)}))
+        return
     for entry in entries:
         path = Path(entry.path)
         if entry.is_symlink():
@@ -135,6 +143,9 @@ def _scan_kind_folder(folder: Path, kind: str, id_pattern: re.Pattern[str], libr
             stray(path, "类别文件夹里不能再有子文件夹", "kind folders hold no subfolders",
                   "把文件直接放在类别文件夹里", "put the files directly in the kind folder")
             continue
+        if not entry.is_file(follow_symlinks=False):  # a FIFO or socket would block or fail the read
+            stray(path, "不是普通文件", "not a regular file", "删除它", "delete it")
+            continue
         stem, dot, ext = entry.name.rpartition(".")
         if not dot or ext != "yaml":
             if ext in ("yml", "YAML", "YML"):
@@ -144,7 +155,7 @@ def _scan_kind_folder(folder: Path, kind: str, id_pattern: re.Pattern[str], libr
                 stray(path, "不是 YAML 条目文件", "not a YAML entry file",
                       "删除它，或移出库", "delete it or move it out of the library")
             continue
-        if not id_pattern.match(stem) or len(stem) > 64:
+        if not id_pattern.fullmatch(stem) or len(stem) > 64:
             library.diagnostics.append(Diagnostic(
                 show(path), 1, 1, codes.E113, {"name": stem, "suggestion": suggest_id(stem)}))
             continue

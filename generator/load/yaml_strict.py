@@ -8,6 +8,7 @@ here from parser events, with every value's and key's position recorded by path.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,6 +137,11 @@ class _Builder:
         if len(self.diagnostics) >= MAX_DIAGNOSTICS_PER_FILE:
             raise _Abort
 
+    def _last_report(self, code: codes.Code, at: Position, **params: Any) -> None:
+        """Report the error that ended parsing, even when it is the one that reaches the limit."""
+        with contextlib.suppress(_Abort):
+            self.report(code, at, **params)
+
     def next_event(self) -> Any:
         return self.loader.get_event()
 
@@ -163,9 +169,9 @@ class _Builder:
                 where_en = f" ({context} that starts at line {opened.line + 1})"
             elif context:
                 where_en = f" ({context})"
-            self.report(codes.E101, at, problem=_explain(problem) + where_zh, problem_en=problem + where_en)
+            self._last_report(codes.E101, at, problem=_explain(problem) + where_zh, problem_en=problem + where_en)
         except yaml.YAMLError as error:  # reader errors without a mark
-            self.report(codes.E101, Position(1, 1), problem=str(error).strip(), problem_en=str(error).strip())
+            self._last_report(codes.E101, Position(1, 1), problem=str(error).strip(), problem_en=str(error).strip())
         except _Abort:
             pass
         finally:

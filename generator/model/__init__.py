@@ -16,6 +16,11 @@ from generator.schemaset import Kind, SchemaSet, load_schemas
 from generator.validate import CheckResult, today
 
 
+def has_value(field: Any, value: str) -> bool:
+    """A field holds a value: equal to it (one value) or containing it (a list of values)."""
+    return field == value if not isinstance(field, list) else value in field
+
+
 @dataclass
 class Entry:
     kind: Kind
@@ -95,7 +100,8 @@ class Library:
 
     def review(self, entry: Entry) -> Review:
         reviewed = dt.date.fromisoformat(entry.data["reviewed"])
-        due = reviewed + dt.timedelta(days=int(self.taxonomy.get("review_interval_days", 365)))
+        interval = self.taxonomy.get("review_interval_days")
+        due = reviewed + dt.timedelta(days=interval if isinstance(interval, int) else 365)
         return Review(reviewed, due, due < self.today)
 
     def overdue(self) -> list[Entry]:
@@ -103,11 +109,8 @@ class Library:
 
     def matching(self, kind: str, **axes: str) -> list[Entry]:
         """Entries of a kind whose list fields contain each given value, e.g. stages="m1"."""
-        out = []
-        for entry in self.of_kind(kind):
-            if all(value in (entry.get(axis) or []) or entry.get(axis) == value for axis, value in axes.items()):
-                out.append(entry)
-        return out
+        return [entry for entry in self.of_kind(kind)
+                if all(has_value(entry.get(axis), value) for axis, value in axes.items())]
 
 
 def build_library(result: CheckResult, schemas: SchemaSet | None = None, on: dt.date | None = None) -> Library:

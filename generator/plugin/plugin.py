@@ -70,7 +70,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and "jieba_dict_user" in search.config:
-            search.config["jieba_dict_user"] = str(self._jieba_dictionary())
+            search.config["jieba_dict_user"] = str(self._jieba_dictionary(config))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -150,13 +150,17 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             log.info("huikuan: %d of %d playbooks rendered, the others reused", len(run.rendered), len(run.results))
         return files, [index_page(self.library, {r.playbook.slug: r.pages for r in run.results})]
 
-    def _jieba_dictionary(self) -> Path:
+    def _jieba_dictionary(self, config: MkDocsConfig) -> Path:
+        """The user dictionary, in the project's own cache (a fixed name in /tmp could be planted)."""
         assert self.library is not None
         text = jieba_user_dictionary(self.library)
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        path = Path(tempfile.gettempdir()) / f"huikuan-jieba-{digest}.txt"
-        if not path.exists():
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+        cache = Path(config.config_file_path or ".").resolve().parent / ".huikuan-cache"
+        cache.mkdir(exist_ok=True)
+        path = cache / f"jieba-{digest}.txt"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, path)
         return path

@@ -28,6 +28,12 @@ def library_json(library: Library) -> str:
 
 
 def _cell(value: Any) -> str:
+    text = _plain_cell(value)
+    # A cell starting like a formula would run in Excel; a leading ' keeps it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _plain_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):

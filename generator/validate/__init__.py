@@ -11,6 +11,7 @@ from generator import codes
 from generator.diagnostics import Diagnostic, sort_diagnostics
 from generator.lint import LintReport, lint_library
 from generator.load.library import Loaded, RawLibrary, discover
+from generator.load.limits import MAX_FILE_BYTES
 from generator.load.yaml_strict import parse_document
 from generator.schemaset import TAXONOMY, SchemaSet, load_schemas
 from generator.validate.entries import EntryChecker
@@ -56,6 +57,11 @@ def check_library(root: Path, schemas: SchemaSet | None = None, on: dt.date | No
     entry_checker = EntryChecker(schemas)
     for source in raw.files:
         try:
+            size = source.path.stat().st_size
+            if size > MAX_FILE_BYTES:  # say so without reading a huge file whole
+                result.diagnostics.append(Diagnostic(source.display, 1, 1, codes.E110,
+                                                     {"size": size, "limit": MAX_FILE_BYTES}))
+                continue
             data = source.path.read_bytes()
         except OSError as error:
             result.diagnostics.append(Diagnostic(source.display, 1, 1, codes.E122, {"error": error.strerror}))

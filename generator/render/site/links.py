@@ -6,6 +6,7 @@ import re
 
 from generator import codes
 from generator.diagnostics import Diagnostic
+from generator.render import text as T
 from generator.render.site.pages import SiteRenderer
 from generator.validate.entries import suggestion
 
@@ -40,7 +41,7 @@ def expand_links(markdown: str, page_path: str, display: str, renderer: SiteRend
                 return match.group(0)
             if embed and line.strip() == match.group(0):
                 return renderer.render(page_path, "embed.md.j2", entry=entry).markdown
-            label = text.strip() if text else entry.title
+            label = T.md_inline(text.strip() if text else entry.title)
             return f"[{label}]({renderer.relative_md(page_path, entry.url)})"
 
         out_lines.append(LINK.sub(replace, line))

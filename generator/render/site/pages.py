@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.model import Entry, Library
+from generator.model import Entry, Library, has_value
 from generator.render import text as T
 from generator.render.site.reference import reference_pages
 
@@ -175,7 +175,7 @@ def _groups(library: Library, kind: str, entries: list[Entry]) -> list[tuple[str
         names = dict(zip(order, schema.get("x-enum-names", order), strict=False))
     groups = []
     for value in order:
-        members = [e for e in entries if value == e.get(field_name) or value in (e.get(field_name) or [])]
+        members = [e for e in entries if has_value(e.get(field_name), value)]
         if members:
             groups.append((names.get(value, value), members))
     return groups

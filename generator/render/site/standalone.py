@@ -13,11 +13,15 @@ from pathlib import Path
 
 import yaml
 
+from generator.build import UnsafeTarget
 from generator.diagnostics import Diagnostic
 from generator.model import Library
 from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
 from generator.render.site.links import expand_links
 from generator.render.site.pages import SiteOptions, SiteRenderer
+
+MARKER = ".huikuan-pages"
+HEADER = "# written by `huikuan pages`; it may replace this file and docs/\n"
 
 
 def write_pages(library: Library, content: Path | None, out: Path, site_name: str = "回款话术库") -> list[Diagnostic]:
@@ -34,6 +38,12 @@ def write_pages(library: Library, content: Path | None, out: Path, site_name: st
     if problems:
         return problems
     docs = out / "docs"
+    config_path = out / "mkdocs.yml"
+    # Replace only what an earlier `huikuan pages` wrote: `--out .` must not wipe a project.
+    if docs.exists() and not (docs / MARKER).is_file():
+        raise UnsafeTarget(f"refusing to replace {docs}: it was not written by `huikuan pages`")
+    if config_path.exists() and not config_path.read_text(encoding="utf-8").startswith(HEADER):
+        raise UnsafeTarget(f"refusing to overwrite {config_path}: it was not written by `huikuan pages`")
     if docs.exists():
         shutil.rmtree(docs)
     for rel, data in files.items():
@@ -55,5 +65,6 @@ def write_pages(library: Library, content: Path | None, out: Path, site_name: st
         "markdown_extensions": ["admonition", "attr_list", "tables", "sane_lists", "pymdownx.details",
                                 "pymdownx.superfences", {"toc": {"permalink": True}}],
     }
-    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (docs / MARKER).write_text("written by huikuan pages\n", encoding="utf-8")
+    config_path.write_text(HEADER + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return []

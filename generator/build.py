@@ -6,6 +6,7 @@ A failed or interrupted build leaves the previous site complete: the new one is 
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import shutil
@@ -56,12 +57,57 @@ def library_override(library: Path | None):
 
 
 def clean_partials(site: Path) -> None:
-    """Remove what interrupted builds (even killed ones) left beside the site."""
+    """Remove what interrupted builds (even killed ones) left beside the site. Called only
+    while holding the build lock, so no other build's folder is removed under it."""
+    old = site.with_name(site.name + ".old")
+    if old.is_dir() and not site.exists():
+        old.rename(site)  # a build died between the two renames of the fallback swap
     for leftover in site.parent.glob(f"{site.name}{PARTIAL_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    old = site.with_name(site.name + ".old")
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(site: Path):
+    """One build at a time per output folder: an exclusive lock on the folder that holds it."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(site.parent, os.O_RDONLY)
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):  # no flock (Windows): builds are not serialised
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def swap_in(partial: Path, target: Path) -> None:
+    """Put the finished build in place so that target/ is always a complete site."""
+    if not target.exists():
+        partial.rename(target)
+        return
+    if _exchange(partial, target):  # partial now holds the previous site
+        shutil.rmtree(partial, ignore_errors=True)
+        return
+    old = target.with_name(target.name + ".old")
+    target.rename(old)  # elsewhere: two renames; clean_partials restores old/ if we die between them
+    partial.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(config_file: Path, site: Path | None = None, library: Path | None = None) -> Path:
@@ -71,21 +117,18 @@ def build_site(config_file: Path, site: Path | None = None, library: Path | None
         target = Path(site or config.site_dir).resolve()
         check_target(target, [Path(config.docs_dir), config_file, Path.cwd(),
                               *([library] if library is not None else [])])
-        clean_partials(target)
-        partial = target.with_name(f"{target.name}{PARTIAL_PREFIX}{os.getpid()}")
-        config.site_dir = str(partial)
-        try:
-            mkdocs_build(config)
-            (partial / MARKER).write_text("built by huikuan; `huikuan build` may replace this folder\n",
-                                          encoding="utf-8")
-        except BaseException:
-            shutil.rmtree(partial, ignore_errors=True)
-            raise
-    old = target.with_name(target.name + ".old")
-    if target.exists():
-        target.rename(old)
-    partial.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+        with build_lock(target):
+            clean_partials(target)
+            partial = target.with_name(f"{target.name}{PARTIAL_PREFIX}{os.getpid()}")
+            config.site_dir = str(partial)
+            try:
+                mkdocs_build(config)
+                (partial / MARKER).write_text("built by huikuan; `huikuan build` may replace this folder\n",
+                                              encoding="utf-8")
+                swap_in(partial, target)
+            except BaseException:
+                shutil.rmtree(partial, ignore_errors=True)
+                raise
     return target
 
 

@@ -358,3 +358,22 @@ def test_a_fifo_in_the_library_is_a_stray_file(mini: Path) -> None:
     os.mkfifo(mini / "scripts/m1-pipe.yaml")
     code, found = check_json(mini)
     assert code == 1 and [d["code"] for d in found] == ["E114"]
+
+
+def test_the_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
+    from generator.build import _exchange, clean_partials, swap_in
+
+    site, partial = tmp_path / "site", tmp_path / "site.building-1"
+    site.mkdir()
+    (site / "page.html").write_text("old", encoding="utf-8")
+    partial.mkdir()
+    (partial / "page.html").write_text("new", encoding="utf-8")
+    assert _exchange(partial, site)  # Linux: renameat2(RENAME_EXCHANGE)
+    assert (site / "page.html").read_text() == "new" and (partial / "page.html").read_text() == "old"
+    swap_in(partial, site)  # and back, through the public path
+    assert (site / "page.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    # a build that died between the fallback's two renames: the old site is put back
+    site.rename(tmp_path / "site.old")
+    clean_partials(site)
+    assert (site / "page.html").read_text() == "old" and not (tmp_path / "site.old").exists()

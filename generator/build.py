@@ -1,7 +1,8 @@
 """Building the site: MkDocs into a fresh folder beside the old one, then a swap.
 
 A failed or interrupted build leaves the previous site complete: the new one is written to
-``<site>.building-<pid>`` and only renamed over ``<site>`` when MkDocs has finished.
+``.huikuan-cache/<site>.building-<pid>`` beside it and swapped in only when MkDocs has
+finished; what a killed build leaves there is removed by the next one.
 """
 
 from __future__ import annotations
@@ -62,10 +63,17 @@ def clean_partials(site: Path) -> None:
     old = site.with_name(site.name + ".old")
     if old.is_dir() and not site.exists():
         old.rename(site)  # a build died between the two renames of the fallback swap
-    for leftover in site.parent.glob(f"{site.name}{PARTIAL_PREFIX}*"):
+    for leftover in [*site.parent.glob(f"{site.name}{PARTIAL_PREFIX}*"),
+                     *scratch(site).glob(f"{site.name}{PARTIAL_PREFIX}*")]:
         shutil.rmtree(leftover, ignore_errors=True)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def scratch(site: Path) -> Path:
+    """Where a site is built before it is swapped in: the tool's own cache folder beside it, on
+    the same file system (so the swap is a rename), and out of sight if a build is killed."""
+    return site.parent / ".huikuan-cache"
 
 
 @contextmanager
@@ -119,7 +127,8 @@ def build_site(config_file: Path, site: Path | None = None, library: Path | None
                               *([library] if library is not None else [])])
         with build_lock(target):
             clean_partials(target)
-            partial = target.with_name(f"{target.name}{PARTIAL_PREFIX}{os.getpid()}")
+            scratch(target).mkdir(exist_ok=True)
+            partial = scratch(target) / f"{target.name}{PARTIAL_PREFIX}{os.getpid()}"
             config.site_dir = str(partial)
             try:
                 mkdocs_build(config)

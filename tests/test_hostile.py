@@ -259,7 +259,8 @@ def test_an_interrupted_build_keeps_the_previous_site(tmp_path: Path, signal_nam
                "-f", str(root / "mkdocs.yml"), "--out", str(root / "site")]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not any(p.name.startswith("site.building-") for p in tmp_path.iterdir()):
+    scratch = tmp_path / ".huikuan-cache"
+    while not (scratch.is_dir() and any(p.name.startswith("site.building-") for p in scratch.iterdir())):
         assert proc.poll() is None and time.monotonic() < deadline, "the build never started writing"
         time.sleep(0.005)
     time.sleep(0.05)  # mid-build: MkDocs is writing pages
@@ -268,13 +269,14 @@ def test_an_interrupted_build_keeps_the_previous_site(tmp_path: Path, signal_nam
     assert proc.returncode != 0
     assert b"Traceback" not in stderr
     assert _digest_tree(root / "site") == before
-    litter = [p.name for p in tmp_path.iterdir() if p.name.startswith("site.")]
-    if signal_name == "SIGINT":
-        assert litter == []  # cleaned up on the way out
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("site")] == ["site"]  # no litter beside it
+    if signal_name == "SIGINT":  # cleaned up on the way out; a killed build's folder waits in the cache
+        assert not [p for p in scratch.iterdir() if p.name.startswith("site.building-")]
     assert os.path.isdir(root / "site")
     # the next build removes whatever a killed one could not
     assert build(root)[0] == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("site")] == ["site"]
+    assert not [p for p in scratch.iterdir() if p.name.startswith("site.building-")]
 
 
 # -- regressions found in review --------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -105,27 +104,23 @@ def test_finder_keyboard(page, site: Path) -> None:
 
 
 def search(page, query: str) -> str:
-    """Type a query into Material's search; retype until its worker has built the index.
+    """Type a query into Material's search the way a person does, key by key.
 
-    On a loaded machine the worker can take many seconds to build the Chinese index, and a
-    query typed before it is ready is dropped, so the query is typed again, and after a while
-    the page is reloaded, as a person would."""
-    deadline = time.monotonic() + 120
-    attempts = 0
-    while time.monotonic() < deadline:
-        if attempts % 15 == 0 and attempts:
-            page.reload()
+    Material reads the query on key events, so Playwright's fill() (input events only) is not
+    enough. On a loaded machine the worker may still be building the index when typing ends;
+    the query is then typed again."""
+    answered = "/[0-9]/.test(document.querySelector('.md-search-result__meta').textContent)"
+    for _ in range(4):
         page.locator(".md-search__input").first.click()
-        page.fill(".md-search__input", "")
-        page.fill(".md-search__input", query)
-        attempts += 1
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(query, delay=50)
         try:
-            page.wait_for_function("/[0-9]/.test(document.querySelector('.md-search-result__meta').textContent)",
-                                   timeout=2000)
+            page.wait_for_function(answered, timeout=15000)
             return page.locator(".md-search-result__meta").inner_text()
         except playwright.TimeoutError:
             continue
-    raise AssertionError(f"search never answered {query!r} after {attempts} attempts")
+    raise AssertionError(f"search never answered {query!r}")
 
 
 def test_material_search_finds_a_chinese_term(page, site: Path) -> None:

@@ -111,6 +111,16 @@ class SchemaSet:
     def id_pattern(self) -> str:
         return self.documents["common.schema.json"]["$defs"]["entryId"]["pattern"]
 
+    def classifiers(self, kind: str) -> list[tuple[str, str]]:
+        """Top-level fields whose values come from a taxonomy list: (field, list name)."""
+        out = []
+        for name in self.dereferenced(kind).get("properties", {}):
+            schema = self.field_schema(kind, (name,)) or {}
+            list_name = schema.get("x-taxonomy") or (self.field_schema(kind, (name, 0)) or {}).get("x-taxonomy")
+            if list_name:
+                out.append((name, list_name))
+        return out
+
     def grouping_field(self, kind: str) -> tuple[str | None, dict[str, Any]]:
         """The first top-level field that classifies an entry: a taxonomy value or an enum."""
         for name in self.root_schema(kind).get("properties", {}):

@@ -171,3 +171,14 @@ def test_screenshots_render(page, site: Path, tmp_path: Path) -> None:
         # nothing overflows the phone screen sideways
         if width == 390:
             assert page.evaluate("document.documentElement.scrollWidth") <= 400
+
+
+def test_bundled_site_has_no_broken_internal_links(site: Path) -> None:
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # MkDocs writes it with root-absolute links, for any depth
+            continue
+        for href in re.findall(r'href="([^"#:?]+\.(?:html|pdf))(?:#[^"]*)?"', page.read_text(encoding="utf-8")):
+            if not (page.parent / href).resolve().is_file():
+                broken.append((page.relative_to(site).as_posix(), href))
+    assert broken == []

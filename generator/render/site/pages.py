@@ -72,7 +72,8 @@ class SiteRenderer:
             tojson_attr=lambda v: json.dumps(v, ensure_ascii=False),
         )
         self.env.globals.update(lib=library, term=library.term, terms=library.terms, refs=library.references,
-                                kinds=library.schemas.kinds, by_step=self.by_step)
+                                kinds=library.schemas.kinds, by_step=self.by_step,
+                                classifiers=library.schemas.classifiers, term_pages=TERM_PAGES)
 
     def by_step(self, scripts: list[Entry]) -> list[tuple[dict[str, Any], list[Entry]]]:
         """Scripts in call order: grouped by the first call step each covers."""
@@ -97,7 +98,9 @@ class SiteRenderer:
             return Markup('<a href="{}">{}</a>').format(href(target), target.title)
 
         def term_page(list_name: str, ident: str) -> str:
-            return href(f"{TERM_FOLDERS[list_name]}/{ident}.md")
+            """The term's own page, or "" for a list whose terms have none."""
+            page = TERM_PAGES.get(list_name)
+            return href(f"{page[0]}/{ident}.md") if page else ""
 
         body = self.env.get_template(template).render(page=path, href=href, link=link, term_page=term_page,
                                                       review=self.library.review, **context)
@@ -109,10 +112,11 @@ class SiteRenderer:
         return Page(path, front + body, meta)
 
 
-# Taxonomy lists that get a page per term, and the folder of those pages.
-TERM_FOLDERS = {"stages": "stages", "debtor_types": "debtor-types", "channels": "channels",
-                "objection_categories": "categories", "checklist_areas": "checklists",
-                "letter_levels": "letters", "call_steps": "scripts"}
+# Taxonomy lists that get a page per term: folder, template, title of the list's index page.
+TERM_PAGES = {"stages": ("stages", "stage", "催收阶段"),
+              "debtor_types": ("debtor-types", "debtor_type", "欠款客户类型"),
+              "channels": ("channels", "channel", "沟通渠道"),
+              "objection_categories": ("categories", "category", "异议类别")}
 
 
 def _entry_meta(entry: Entry) -> dict[str, Any]:
@@ -139,12 +143,10 @@ def render_site(library: Library, options: SiteOptions | None = None,
         entries = library.of_kind(kind.id)
         pages.append(r.render(f"{kind.folder}/index.md", "kind_index.md.j2", {"title": kind.name},
                               kind=kind, entries=entries, groups=_groups(library, kind.id, entries)))
-    for list_name, template in (("stages", "stage"), ("debtor_types", "debtor_type"), ("channels", "channel"),
-                                ("objection_categories", "category")):
-        folder = TERM_FOLDERS[list_name]
+    for list_name, (folder, template, title) in TERM_PAGES.items():
         for item in library.terms(list_name):
             pages.append(r.render(f"{folder}/{item['id']}.md", f"{template}.md.j2", {"title": item["name"]}, term=item))
-        pages.append(r.render(f"{folder}/index.md", f"{template}_index.md.j2", {"title": _TERM_TITLES[list_name]},
+        pages.append(r.render(f"{folder}/index.md", f"{template}_index.md.j2", {"title": title},
                               items=library.terms(list_name)))
     # Pages that only list other pages stay out of the search index: the entries are there.
     no_search = {"search": {"exclude": True}}
@@ -180,9 +182,6 @@ def _groups(library: Library, kind: str, entries: list[Entry]) -> list[tuple[str
             groups.append((names.get(value, value), members))
     return groups
 
-
-_TERM_TITLES = {"stages": "催收阶段", "debtor_types": "欠款客户类型", "channels": "沟通渠道",
-                "objection_categories": "异议类别"}
 
 
 def _tags(library: Library) -> dict[str, list[Entry]]:

@@ -44,7 +44,7 @@ def as_json(entries: list[StaleEntry]) -> str:
 
 
 def as_text(entries: list[StaleEntry], library: Library, lang: str) -> str:
-    interval = library.taxonomy.get("review_interval_days", 365)
+    interval = library.review_interval
     if not entries:
         return (f"没有待复审的条目（复审周期 {interval} 天）。" if lang == "zh"
                 else f"No entry is past its review date (interval {interval} days).")

@@ -98,10 +98,15 @@ class Library:
                 found.append(other)
         return found
 
+    @property
+    def review_interval(self) -> int:
+        """Days between reviews (365 while the taxonomy does not say, or says nonsense)."""
+        interval = self.taxonomy.get("review_interval_days")
+        return interval if isinstance(interval, int) else 365
+
     def review(self, entry: Entry) -> Review:
         reviewed = dt.date.fromisoformat(entry.data["reviewed"])
-        interval = self.taxonomy.get("review_interval_days")
-        due = reviewed + dt.timedelta(days=interval if isinstance(interval, int) else 365)
+        due = reviewed + dt.timedelta(days=self.review_interval)
         return Review(reviewed, due, due < self.today)
 
     def overdue(self) -> list[Entry]:

@@ -18,12 +18,15 @@ from generator.validate.entries import EntryChecker
 from generator.validate.library import LibraryChecker
 
 
+def source_date() -> dt.date | None:
+    """SOURCE_DATE_EPOCH as a date (UTC), for reproducible output; None when unset or invalid."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(raw), dt.UTC).date() if raw.isdigit() else None
+
+
 def today() -> dt.date:
     """The date reviews are judged against; SOURCE_DATE_EPOCH pins it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    return source_date() or dt.date.today()
 
 
 @dataclass

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import validate
 from generator.model import Entry, Library
 from generator.render.playbooks.content import Content, Playbook, build_content, plan
 from generator.render.playbooks.fonts import CJKFonts, Coverage, find_cjk_fonts
@@ -35,11 +36,9 @@ CARD_ANCHOR = "call-card"
 
 
 def source_date() -> str | None:
-    """SOURCE_DATE_EPOCH as a date (UTC), for reproducible output; None when unset or invalid."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).date().isoformat()
+    """SOURCE_DATE_EPOCH as an ISO date, for reproducible output; None when unset or invalid."""
+    day = validate.source_date()
+    return day.isoformat() if day else None
 
 
 def print_date() -> str:

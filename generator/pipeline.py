@@ -37,7 +37,8 @@ def signature(root: Path) -> tuple:
                 st = os.lstat(path)
             except OSError:
                 continue
-            entries.append((path, st.st_mtime_ns, st.st_size))
+            # Relative, so `--library lib` and the plugin's absolute path share one entry.
+            entries.append((os.path.relpath(path, root), st.st_mtime_ns, st.st_size))
     return tuple(entries)
 
 

@@ -160,3 +160,16 @@ def test_schemas_declare_every_kind_folder() -> None:
     folders = ["scripts", "objections", "legal", "checklists", "letters", "cases"]
     assert [k.folder for k in schemas.entry_kinds] == folders
     assert all((MINI / k.folder).is_dir() for k in schemas.entry_kinds)
+
+
+def test_one_check_serves_cli_and_plugin_whatever_the_path_spelling(mini: Path, monkeypatch) -> None:
+    """`huikuan build --library lib` checks, then the plugin asks again with an absolute path:
+    the second ask must hit the cache, and an edit must miss it."""
+    from generator import pipeline
+
+    monkeypatch.chdir(mini.parent)
+    first = pipeline.checked(Path(mini.name))
+    assert pipeline.checked(mini.resolve()) is first
+    entry = next(mini.rglob("*.yaml"))
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert pipeline.checked(mini.resolve()) is not first

@@ -245,3 +245,28 @@ def test_every_internal_link_points_at_a_page(site: Path) -> None:
             if not (page.parent / href).resolve().is_file():
                 broken.append((page.relative_to(site).as_posix(), href))
     assert broken == []
+
+
+def test_search_indexed_in_a_worker_matches_the_serial_index(tmp_path: Path, monkeypatch) -> None:
+    """Indexing on the second core (forked worker, or spawned as on macOS and Windows) writes
+    exactly the index Material writes alone. The builds share this process, as serve's rebuilds
+    do: jieba must not drift from one build to the next."""
+    import multiprocessing
+
+    indexes = {}
+    for way in ("fork", "spawn", "serial"):
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods",
+                            lambda way=way: ["spawn"] if way == "spawn" else ["fork", "spawn"])
+        (tmp_path / way).mkdir()
+        root = project(tmp_path / way, MINI, PAGES)
+        config = root / "mkdocs.yml"
+        parallel = str(way != "serial").lower()
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "    playbooks: false\n", f"    playbooks: false\n      parallel_search: {parallel}\n"), encoding="utf-8")
+        code, output = build(root, "--verbose")
+        assert code == 0, output
+        assert ("search indexed in a second process" in output) is (way != "serial")
+        indexes[way] = (root / "site/search/search_index.json").read_bytes()
+    assert len(json.loads(indexes["serial"])["docs"]) > 40
+    assert indexes["fork"] == indexes["serial"]
+    assert indexes["spawn"] == indexes["serial"]

@@ -24,7 +24,9 @@ from generator.render.site.links import expand_links
 from generator.render.site.minify import strip_indentation
 from generator.render.site.nav import compact_nav
 from generator.render.site.pages import SiteRenderer
-from generator.render.site.search import compact_search_index, jieba_user_dictionary
+from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
+
+from .search_worker import ParallelSearchIndex
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 SERVE_PLAYBOOKS_NOTE = """# 打印手册
@@ -32,6 +34,10 @@ SERVE_PLAYBOOKS_NOTE = """# 打印手册
 预览服务器（`huikuan serve`）为了改动后即时刷新，不生成 PDF 手册。
 运行 `huikuan build` 或 `huikuan playbooks` 生成全部打印手册。
 """
+
+
+def _search_plugin(config: MkDocsConfig):
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 class HuikuanPlugin(BasePlugin[HuikuanConfig]):
@@ -42,6 +48,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.library_dir: Path | None = None
         self.renderer: SiteRenderer | None = None
         self.serving = False
+        self.parallel_index: ParallelSearchIndex | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -68,13 +75,15 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         if config.nav is None:
             config.nav = compact_nav(self.library, Path(config.docs_dir), self.config.playbooks)
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is not None and "jieba_dict_user" in search.config:
-            search.config["jieba_dict_user"] = str(self._jieba_dictionary(config))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.library is not None
+        # Loaded here, after the search plugin's own on_config, and by us rather than by its
+        # `jieba_dict_user`, which would load it again on every build of one process.
+        dictionary = self._jieba_dictionary(config)
+        use_user_dictionary(dictionary)
+        self._index_search_in_parallel(config, dictionary)
         options = SiteOptions(directory_urls=config.use_directory_urls)
         self.renderer = SiteRenderer(self.library, options)
         playbooks, extra = ({}, [])
@@ -109,12 +118,27 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.parallel_index is not None:
+            self.parallel_index.close()
+            self.parallel_index = None
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.library_dir is not None:
             server.watch(str(self.library_dir))
         return server
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _index_search_in_parallel(self, config: MkDocsConfig, dictionary: Path) -> None:
+        # Here and not in on_config: the search plugin makes its index in its own on_config,
+        # which runs after ours.
+        search = _search_plugin(config)
+        index = getattr(search, "search_index", None)
+        if (not self.config.parallel_search or self.serving or index is None
+                or not search.config.get("enabled", True) or isinstance(index, ParallelSearchIndex)):
+            return
+        self.parallel_index = search.search_index = ParallelSearchIndex(index, dictionary)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> None:
         existing = files.get_file_from_path(path)

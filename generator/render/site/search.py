@@ -36,6 +36,28 @@ def jieba_user_dictionary(library: Library) -> str:
     return "".join(f"{term} 100000\n" for term in library_terms(library))
 
 
+_loaded_user_dictionary: str | None = None
+
+
+def use_user_dictionary(path: Path) -> None:
+    """Give jieba this user dictionary, once per process.
+
+    ``jieba.load_userdict`` adds to the total word frequency every time it runs, so loading the
+    dictionary in each build of one process (``serve``, tests) shifts the segmentation of later
+    builds. A dictionary already loaded is kept; a different one replaces it on a fresh jieba.
+    """
+    global _loaded_user_dictionary
+    import jieba
+
+    text = path.read_text(encoding="utf-8")
+    if text == _loaded_user_dictionary and jieba.dt.initialized:
+        return
+    if _loaded_user_dictionary is not None:
+        jieba.dt.initialized = False  # initialize() reloads the main dictionary alone
+    jieba.load_userdict(str(path))
+    _loaded_user_dictionary = text
+
+
 def compact_search_index(path: Path) -> None:
     """Material writes its index ASCII-escaped: every Chinese character and every jieba word
     break (U+200B) costs six bytes instead of three. Rewrite it as UTF-8, same content."""

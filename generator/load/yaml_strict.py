@@ -64,12 +64,16 @@ def resolve_plain(text: str) -> Any:
 
 @dataclass
 class Document:
-    """A parsed file: plain data, and where each part of it stands in the source."""
+    """A parsed file: plain data, and where each part of it stands in the source.
+
+    Positions are kept as the parser's marks and made into Positions only when asked for:
+    most documents never produce a diagnostic, and a check of thousands of files would
+    otherwise build a Position for every node."""
 
     path: str
     data: Any
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, Any] = field(default_factory=dict)  # path -> mark (.line, .column 0-based)
+    keys: dict[Path_, Any] = field(default_factory=dict)
     source: str = ""  # the text, for locating a match inside a value
 
     def value_position(self, path: Path_) -> Position:
@@ -77,12 +81,13 @@ class Document:
         path = tuple(path)
         while path and path not in self.values:
             path = path[:-1]
-        return self.values.get(path, Position(1, 1))
+        mark = self.values.get(path)
+        return _position(mark) if mark is not None else Position(1, 1)
 
     def key_position(self, path: Path_) -> Position:
         """The key's position for a mapping member, else the value's."""
-        path = tuple(path)
-        return self.keys.get(path) or self.value_position(path)
+        mark = self.keys.get(tuple(path))
+        return _position(mark) if mark is not None else self.value_position(path)
 
 
 def _position(mark: Any) -> Position:
@@ -179,68 +184,73 @@ class _Builder:
         return self.doc
 
     def node(self, path: Path_, depth: int) -> Any:
-        event = self.next_event()
-        at = _position(event.start_mark)
-        self.doc.values[path] = at
-        if isinstance(event, yaml.AliasEvent):
+        event = self.loader.get_event()
+        mark = event.start_mark
+        self.doc.values[path] = mark
+        kind = type(event)
+        if kind is yaml.ScalarEvent and event.anchor is None and event.tag is None:  # the common case
+            return self.scalar(event, mark)
+        at = _position(mark)
+        if kind is yaml.AliasEvent:
             self.report(codes.E106, at, anchor=event.anchor)
             return None
         if event.anchor is not None:
             self.report(codes.E106, at, anchor=event.anchor)
         tag = event.tag
-        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.style):
+        if tag is not None and not (kind is yaml.ScalarEvent and tag == "!" and event.style):
             self.report(codes.E108, at, tag=tag)
-        if depth > MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
+        if kind is yaml.ScalarEvent:
+            return self.scalar(event, mark)
+        if depth > MAX_DEPTH:
             self.report(codes.E112, at, limit=MAX_DEPTH)
             self.skip(event)
             return None
-        if isinstance(event, yaml.ScalarEvent):
-            return self.scalar(event, at)
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            while not isinstance(self.loader.peek_event(), yaml.SequenceEndEvent):
+        if kind is yaml.SequenceStartEvent:
+            items: list[Any] = []
+            peek = self.loader.peek_event
+            while type(peek()) is not yaml.SequenceEndEvent:
                 items.append(self.node((*path, len(items)), depth + 1))
-            self.next_event()
+            self.loader.get_event()
             return items
         return self.mapping(path, depth)
 
-    def scalar(self, event: Any, at: Position) -> Any:
-        value = resolve_plain(event.value) if event.style in ("", None) and event.tag is None else event.value
+    def scalar(self, event: Any, mark: Any) -> Any:
+        value = resolve_plain(event.value) if not event.style and event.tag is None else event.value
         if isinstance(value, str) and len(value) > MAX_STRING:
-            self.report(codes.E119, at, length=len(value), limit=MAX_STRING)
+            self.report(codes.E119, _position(mark), length=len(value), limit=MAX_STRING)
             return value[:MAX_STRING]
         return value
 
     def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        while not isinstance(self.loader.peek_event(), yaml.MappingEndEvent):
-            key_event = self.loader.peek_event()
-            key_at = _position(key_event.start_mark)
-            if not isinstance(key_event, yaml.ScalarEvent):
-                self.report(codes.E118, key_at)
-                self.skip(self.next_event())
-                self.skip(self.next_event())
+        peek, get, keys = self.loader.peek_event, self.loader.get_event, self.doc.keys
+        while type(key_event := peek()) is not yaml.MappingEndEvent:
+            key_mark = key_event.start_mark
+            if type(key_event) is not yaml.ScalarEvent:
+                self.report(codes.E118, _position(key_mark))
+                self.skip(get())
+                self.skip(get())
                 continue
-            self.next_event()
+            get()
             key = key_event.value
             if key_event.anchor is not None:
-                self.report(codes.E106, key_at, anchor=key_event.anchor)
+                self.report(codes.E106, _position(key_mark), anchor=key_event.anchor)
             if key == "<<" and key_event.style == "":
-                self.report(codes.E107, key_at)
-                self.skip(self.next_event())
+                self.report(codes.E107, _position(key_mark))
+                self.skip(get())
                 continue
             if key == "" and key_event.style == "":
-                self.report(codes.E118, key_at)
-                self.skip(self.next_event())
+                self.report(codes.E118, _position(key_mark))
+                self.skip(get())
                 continue
+            key_path = (*path, key)
             if key in result:
-                first = self.doc.keys[(*path, key)]
-                self.report(codes.E105, key_at, key=key, first_line=first.line)
-                self.skip(self.next_event())
+                self.report(codes.E105, _position(key_mark), key=key, first_line=keys[key_path].line + 1)
+                self.skip(get())
                 continue
-            self.doc.keys[(*path, key)] = key_at
-            result[key] = self.node((*path, key), depth + 1)
-        self.next_event()
+            keys[key_path] = key_mark
+            result[key] = self.node(key_path, depth + 1)
+        get()
         return result
 
     def skip(self, event: Any) -> None:

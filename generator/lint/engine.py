@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from generator import codes
 from generator.diagnostics import Diagnostic, Position
 from generator.lint.rules import Rule, RuleIndex, rules_from_library
 from generator.load.library import Loaded
+from generator.parallel import in_two_halves
 from generator.schemaset import SchemaSet, pointer_text
 
 
@@ -36,6 +39,16 @@ class LintReport:
     checked: dict[str, int] = field(default_factory=dict)  # entry id → number of texts checked
     bad_examples: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # entry → (field, text)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def merge(self, part: LintReport, rules: dict[str, Rule]) -> None:
+        """Add a report on other entries; its findings may hold copies of the rules (from a
+        child process), which are swapped for this report's own."""
+        self.findings += [replace(f, rule=rules[f.rule.id]) for f in part.findings]
+        self.suppressed += [replace(s, finding=replace(s.finding, rule=rules[s.finding.rule.id]))
+                            for s in part.suppressed]
+        self.checked.update(part.checked)
+        self.bad_examples.update(part.bad_examples)
+        self.diagnostics += part.diagnostics
 
 
 def _locate(item: Loaded, path: tuple, text: str, match_text: str, offset: int) -> Position:
@@ -75,7 +88,20 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
             first_with[rule["id"]] = item
     rule_index = RuleIndex(rules)
     known_rules = {r.id for r in rules}
-    for item in loaded:
+
+    # Entries are linted independently: half of them in a forked child on a large library.
+    by_id = {r.id: r for r in rules}
+    lint = partial(_lint_entries, rules=rules, rule_index=rule_index, known_rules=known_rules, schemas=schemas)
+    for part in in_two_halves(lint, loaded):
+        report.merge(part, by_id)
+    return report
+
+
+def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: RuleIndex, known_rules: set[str],
+                  schemas: SchemaSet) -> LintReport:
+    """The findings, waivers and unused waivers of some entries."""
+    part = LintReport([])
+    for item in items:
         data = item.doc.data
         suppressions = data.get("suppress") or []
         used: set[int] = set()
@@ -85,7 +111,7 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
                 continue
             pointer = pointer_text(path)
             if schema.get("x-bad-example"):
-                report.bad_examples.setdefault(item.source.id, []).append((pointer, value))
+                part.bad_examples.setdefault(item.source.id, []).append((pointer, value))
                 continue
             if not schema.get("x-said"):
                 continue
@@ -101,14 +127,14 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
                                if s.get("rule") == rule.id and s.get("field") == pointer), None)
                 if waiver is not None:
                     used.add(waiver)
-                    report.suppressed.append(Suppressed(finding, suppressions[waiver]["reason"]))
+                    part.suppressed.append(Suppressed(finding, suppressions[waiver]["reason"]))
                     continue
-                report.findings.append(finding)
+                part.findings.append(finding)
                 pos = _locate(item, path, value, found.group(), found.start())
-                report.diagnostics.append(Diagnostic(
+                part.diagnostics.append(Diagnostic(
                     item.source.display, pos.line, pos.column, rule.code, {}, pointer, rule_id=rule.id,
                     severity_override=rule.severity))
-        report.checked[item.source.id] = checked
+        part.checked[item.source.id] = checked
         for index, waiver in enumerate(suppressions):
             if index in used:
                 continue
@@ -123,8 +149,8 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
                 problem_en = f"{where} has no {rule} finding; the waiver is unused"
                 hint, hint_en = "删除这条豁免，或改正字段路径（例如 turns[3].collector）", \
                     "delete it or correct the field path (e.g. turns[3].collector)"
-            report.diagnostics.append(Diagnostic(
+            part.diagnostics.append(Diagnostic(
                 item.source.display, pos.line, pos.column, codes.E312,
                 {"problem": problem, "problem_en": problem_en, "hint": hint, "hint_en": hint_en},
                 pointer_text(path)))
-    return report
+    return part

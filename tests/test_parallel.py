@@ -1,0 +1,65 @@
+"""Work split over two processes gives the same result as one process, whatever happens to the child."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import LIBRARY
+
+from generator import parallel
+from generator.parallel import in_two_halves
+from generator.validate import check_library
+
+forks = pytest.mark.skipif(sys.platform != "linux" or (os.cpu_count() or 1) < 2,
+                           reason="splits only on Linux with 2+ cores")
+
+
+@forks
+def test_halves_run_in_two_processes_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
+    parts = in_two_halves(lambda xs: (os.getpid(), [x * 2 for x in xs]), list(range(9)))
+    assert [x for _, xs in parts for x in xs] == [x * 2 for x in range(9)]
+    assert len({pid for pid, _ in parts}) == 2 and parts[0][0] == os.getpid()
+
+
+@forks
+def test_a_failing_child_has_its_half_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
+    parent = os.getpid()
+
+    def work(xs):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return list(xs)
+
+    assert in_two_halves(work, list(range(10))) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+def test_small_inputs_stay_in_this_process() -> None:
+    assert in_two_halves(lambda xs: (os.getpid(), list(xs)), [1, 2, 3]) == [(os.getpid(), [1, 2, 3])]
+
+
+@forks
+def test_lint_split_over_two_processes_reports_what_one_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library = tmp_path / "lib"
+    shutil.copytree(LIBRARY, library)
+    scripts = sorted((library / "scripts").glob("*.yaml"))
+    for path in (scripts[0], scripts[-1]):  # one violation in each half
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  - collector: ", "  - collector: 再不还钱就找人收拾你。", 1), encoding="utf-8")
+    serial = check_library(library)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    split = check_library(library)
+    assert len(serial.compliance.findings) >= 2
+    assert {f.entry for f in serial.compliance.findings} >= {scripts[0].stem, scripts[-1].stem}
+    assert split.diagnostics == serial.diagnostics
+    assert split.compliance.findings == serial.compliance.findings
+    assert split.compliance.checked == serial.compliance.checked
+    assert split.compliance.bad_examples == serial.compliance.bad_examples
+    rules = {id(r) for r in split.compliance.rules}
+    assert all(id(f.rule) in rules for f in split.compliance.findings)  # the report's own rules

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -406,6 +407,8 @@ def diff(rev: str, library: Path, merge_base: bool, fmt: str, lang: str) -> None
 def main() -> None:
     try:
         cli(prog_name="huikuan")
+    except SystemExit as done:
+        _leave(done.code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as error:  # a bug in huikuan, never the user's fault: no traceback for them
@@ -414,3 +417,16 @@ def main() -> None:
         if os.environ.get("HUIKUAN_DEBUG"):
             raise
         sys.exit(3)
+
+
+def _leave(code: int | str | None) -> None:
+    """Exit without tearing the interpreter down. Freeing a checked library object by object
+    takes longer than parsing a fifth of it (0.4 s at 5,000 entries), and a finished command
+    has nothing left to clean up but its output, flushed here."""
+    if isinstance(code, str):
+        click.echo(code, err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code or 0)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,9 +54,28 @@ class CheckResult:
         return not self.errors
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Parsing makes hundreds of thousands of small dicts, lists and tuples and no reference
+    cycles; the cyclic collector would scan them again and again as they pile up (a quarter of
+    the time of checking 5,000 files). Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_library(root: Path, schemas: SchemaSet | None = None, on: dt.date | None = None,
                   *, lint: bool = True) -> CheckResult:
     """Load and check a library: files, pass 1, pass 2, and the compliance lint (pass 3)."""
+    with _cyclic_gc_paused():
+        return _check_library(root, schemas, on, lint)
+
+
+def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, lint: bool) -> CheckResult:
     schemas = schemas or load_schemas()
     raw = discover(root, schemas)
     result = CheckResult(raw, diagnostics=list(raw.diagnostics))

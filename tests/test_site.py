@@ -93,6 +93,24 @@ def test_search_index_keeps_library_terms_whole(site: Path) -> None:
     assert (site / "search/search_index.js").is_file()  # the offline plugin's inline copy
 
 
+def test_search_index_is_utf8_and_tags_each_page_once(tmp_path: Path) -> None:
+    from generator.render.site.search import compact_search_index
+
+    docs = [{"location": "objections/a.html", "title": "甲", "text": "", "tags": ["核销", "对账"]},
+            {"location": "objections/a.html#说法", "title": "说法", "text": "<p>已经付了</p>",
+             "tags": ["核销", "对账"]},
+            {"location": "objections/b.html", "title": "乙", "text": "没钱"}]
+    path = tmp_path / "search_index.json"
+    path.write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}), encoding="utf-8")
+    compact_search_index(path)
+    raw = path.read_text(encoding="utf-8")
+    assert "已经付了" in raw and len(raw.encode()) < len(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}))
+    written = json.loads(raw)["docs"]
+    assert [d.get("tags") for d in written] == [["核销", "对账"], None, None]
+    assert [{k: v for k, v in d.items() if k != "tags"} for d in written] == \
+        [{k: v for k, v in d.items() if k != "tags"} for d in docs]
+
+
 def test_finder_index(site: Path) -> None:
     script = read(site, "assets/huikuan/finder-index.js")
     data = json.loads(script.removeprefix("window.HK_FINDER=").rstrip(";\n"))
@@ -215,6 +233,9 @@ def test_pages_carry_no_indentation(site: Path) -> None:
     page = read(site, "objections/no-money.html")
     outside_pre = re.sub(r"<(pre|script)\b.*?</\1>", "", page, flags=re.S)
     assert not re.search(r"\n[ \t]{2,}<", outside_pre)
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(config)["translations"]["clipboard.copied"] == "已复制" and "\\u5df2" not in config
+    assert "<" not in config
 
 
 def test_compliance_report_lists_waivers(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from generator.plugin.config import HuikuanConfig
 from generator.render.site import SiteOptions
 from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
 from generator.render.site.links import expand_links
-from generator.render.site.minify import strip_indentation
+from generator.render.site.minify import minify
 from generator.render.site.nav import compact_nav
 from generator.render.site.pages import SiteRenderer
 from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
@@ -111,7 +111,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         return expanded
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return strip_indentation(output)
+        return minify(output)
 
     # After Material's search writes its index, before the offline plugin inlines it.
     @event_priority(-50)

@@ -60,8 +60,17 @@ def use_user_dictionary(path: Path) -> None:
 
 def compact_search_index(path: Path) -> None:
     """Material writes its index ASCII-escaped: every Chinese character and every jieba word
-    break (U+200B) costs six bytes instead of three. Rewrite it as UTF-8, same content."""
+    break (U+200B) costs six bytes instead of three. Rewrite it as UTF-8. Material also repeats
+    a page's tags on each of its sections; the page's own entry, which comes first, keeps them,
+    so a tag still finds the page."""
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
+    tagged: set[str] = set()
+    for doc in data.get("docs", []):
+        page = doc.get("location", "").split("#")[0]
+        if "tags" in doc and page in tagged:
+            del doc["tags"]
+        elif "tags" in doc:
+            tagged.add(page)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

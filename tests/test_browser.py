@@ -141,6 +141,7 @@ def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:
         page.fill('input[data-ph-input="客户名称"]', "江南重工")
         line = page.locator(".hk-line", has=page.locator('.hk-ph[data-ph="客户名称"]')).first
         assert "江南重工" in line.inner_text()
+        assert page.locator(".hk-line").count() == page.locator(".hk-line > .hk-copy").count() > 1
         line.locator(".hk-copy").click()
         copied = page.evaluate("navigator.clipboard.readText()")
         assert "江南重工" in copied and "{客户名称}" not in copied and "复制" not in copied

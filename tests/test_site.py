@@ -41,8 +41,8 @@ def test_objection_card(site: Path) -> None:
     for text in ("现在公司没钱。", "账上真没钱", "先分清是真困难还是托词", "确有困难", "没钱就去借啊。",
                  "把约定的日期用微信书面确认"):
         assert text in page
-    # one copy button per line a collector says: 1 probe + 2 responses
-    assert page.count('class="hk-copy"') == 3
+    # one line per thing a collector says, 1 probe + 2 responses; huikuan.js gives each a copy button
+    assert page.count('class="hk-line"') == 3 and "hk-copy" not in page
     assert 'class="hk-bad__label">反例' in page
     assert "培训组 · 审核于 2026-11-01" in page
     # backlinks: the script and the case that reference it are listed
@@ -205,7 +205,8 @@ def test_pages_for_another_builder_build_with_zensical(tmp_path: Path) -> None:
     proc = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (out / "site/objections/no-money.html").read_text(encoding="utf-8")
-    assert page.count('class="hk-copy"') == 3 and "账上真没钱" in page
+    assert page.count('class="hk-line"') == 3 and "账上真没钱" in page
+    assert "huikuan/huikuan.js" in page  # which adds the copy buttons
     assert (out / "site/assets/huikuan/finder-index.js").is_file()
     assert (out / "site/api/library.json").is_file()
 

@@ -1,4 +1,5 @@
-/* huikuan: placeholders that fill in across the page, and copy buttons that copy the filled-in text.
+/* huikuan: placeholders that fill in across the page, and a copy button on each line a collector
+   says (.hk-line) that copies the filled-in text.
    Values stay in this browser (localStorage) and are never sent anywhere. */
 (function () {
   "use strict";
@@ -89,7 +90,17 @@
     if (heading && heading.nextSibling) article.insertBefore(box, heading.nextSibling); else article.prepend(box);
   }
 
+  function addCopyButtons(root) {
+    (root || document).querySelectorAll(".hk-line").forEach(function (line) {
+      if (line.querySelector(".hk-copy")) return;
+      var button = document.createElement("button");
+      button.type = "button"; button.className = "hk-copy"; button.textContent = "复制";
+      button.title = "复制这句话"; button.setAttribute("aria-label", "复制这句话");
+      line.appendChild(button);
+    });
+  }
+
   window.huikuan = { refresh: fill };
-  function start() { buildForm(); fill(); }
+  function start() { addCopyButtons(); buildForm(); fill(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -100,6 +100,20 @@
     });
   }
 
+  /* Material's search reads the query box only on keyup, on focus and once when its worker is
+     ready (components/search/query: watchSearchQuery). Text that arrives without a keyup — an IME
+     commit, a paste from the context menu, autofill, dictation, or a test's fill()/insertText —
+     is never searched if the worker was ready before it: the search stays on the empty query.
+     Hand Material a keyup after every change; it drops unchanged values itself. Not bubbling, so
+     only the box's own listeners see it. */
+  function searchChanged(e) {
+    var box = e.target;
+    if (!box.matches || !box.matches("[data-md-component=search-query]") || e.isComposing) return;
+    box.dispatchEvent(new KeyboardEvent("keyup", { key: "Unidentified" }));
+  }
+  document.addEventListener("input", searchChanged);
+  document.addEventListener("compositionend", searchChanged);
+
   window.huikuan = { refresh: fill };
   function start() { addCopyButtons(); buildForm(); fill(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();

@@ -22,6 +22,7 @@ def test_serve_picks_up_a_library_edit(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    helpers: dict[int, str] = {}
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}",
                                "--library", str(root / "scripts_library"), "-f", str(root / "mkdocs.yml")],
                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -45,7 +46,24 @@ def test_serve_picks_up_a_library_edit(tmp_path: Path) -> None:
             page.wait_for_function("document.querySelector('h1') && "
                                    "document.querySelector('h1').textContent.includes('手头紧')", timeout=60000)
             browser.close()
+        helpers = children(server.pid)
+        assert any("spawn_main" in command for command in helpers.values())  # serve's search worker
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # Killed without a goodbye, serve leaves no worker behind.
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in helpers if Path(f"/proc/{pid}").exists()]
     shutil.rmtree(tmp_path / "site", ignore_errors=True)
+
+
+def children(pid: int) -> dict[int, str]:
+    """A process's children and their command lines (Linux /proc)."""
+    found = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            found[int(child)] = command
+    return found

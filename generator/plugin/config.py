@@ -10,6 +10,6 @@ class HuikuanConfig(Config):
     lang = c.Choice(("zh", "en"), default="zh")
     # Write the playbooks (PDF and print-ready HTML) into the site.
     playbooks = c.Type(bool, default=True)
-    # Index pages for Material's search in a second process while MkDocs renders (builds only;
-    # `serve` keeps one process). Off gives the same index, one core slower.
+    # Index pages for Material's search in a second process while MkDocs renders (`serve`
+    # keeps that process for all its rebuilds). Off gives the same index, one core slower.
     parallel_search = c.Type(bool, default=True)

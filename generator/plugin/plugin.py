@@ -26,7 +26,7 @@ from generator.render.site.nav import compact_nav
 from generator.render.site.pages import SiteRenderer
 from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
 
-from .search_worker import ParallelSearchIndex
+from .search_worker import ParallelSearchIndex, SearchWorker
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 SERVE_PLAYBOOKS_NOTE = """# 打印手册
@@ -49,6 +49,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.renderer: SiteRenderer | None = None
         self.serving = False
         self.parallel_index: ParallelSearchIndex | None = None
+        self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -123,6 +124,11 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             self.parallel_index.close()
             self.parallel_index = None
 
+    def on_shutdown(self) -> None:
+        if self.search_worker is not None:
+            self.search_worker.close()
+            self.search_worker = None
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.library_dir is not None:
             server.watch(str(self.library_dir))
@@ -135,10 +141,16 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         # which runs after ours.
         search = _search_plugin(config)
         index = getattr(search, "search_index", None)
-        if (not self.config.parallel_search or self.serving or index is None
-                or not search.config.get("enabled", True) or isinstance(index, ParallelSearchIndex)):
+        if (not self.config.parallel_search or index is None or not search.config.get("enabled", True)
+                or isinstance(index, ParallelSearchIndex)):
             return
-        self.parallel_index = search.search_index = ParallelSearchIndex(index, dictionary)
+        if self.serving:
+            if self.search_worker is None:
+                self.search_worker = SearchWorker(dict(index.config), keep=True)
+            worker = self.search_worker
+        else:
+            worker = SearchWorker(dict(index.config), keep=False)
+        self.parallel_index = search.search_index = ParallelSearchIndex(index, worker, dictionary)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> None:
         existing = files.get_file_from_path(path)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,14 +28,25 @@ log = logging.getLogger("mkdocs.plugins.huikuan")
 BATCH = 24
 
 _worker_index: Any = None
+_worker_dictionary: Path | None = None
 
 
-def _start_worker(config: dict[str, Any], user_dictionary: Path, forked: bool) -> None:
+def _start_worker(config: dict[str, Any], forked: bool) -> None:
     global _worker_index
     from material.plugins.search.plugin import SearchIndex
 
     # Ctrl-C reaches the whole process group; the build in the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (SIGTERM, SIGKILL) cannot say goodbye, and the pool's queue is
+    # never closed from this side: leave when the parent is gone instead of waiting forever.
+    parent = os.getppid()
+
+    def leave_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=leave_with_parent, daemon=True).start()
     if not forked:  # a forked worker has the parent's jieba already
         import jieba
 
@@ -40,11 +54,14 @@ def _start_worker(config: dict[str, Any], user_dictionary: Path, forked: bool) -
         for name, load in (("jieba_dict", jieba.set_dictionary), ("jieba_dict_user", jieba.load_userdict)):
             if config.get(name):
                 load(config[name])
-        use_user_dictionary(user_dictionary)
     _worker_index = SearchIndex(**config)
 
 
-def _index_pages(pages: list[SimpleNamespace]) -> list[dict]:
+def _index_pages(pages: list[SimpleNamespace], user_dictionary: Path) -> list[dict]:
+    global _worker_dictionary
+    if user_dictionary != _worker_dictionary:  # the first batch, or serve rebuilt with new terms
+        use_user_dictionary(user_dictionary)
+        _worker_dictionary = user_dictionary
     _worker_index.entries = []
     for page in pages:
         _worker_index.add_entry_from_context(page)
@@ -57,16 +74,32 @@ def _page_view(page: Any) -> SimpleNamespace:
                            url=page.url, title=page.title)
 
 
+class SearchWorker:
+    """The process that indexes pages. A build forks one and lets it go at the end; ``serve``
+    keeps one for all its rebuilds, spawned rather than forked because the server runs threads
+    (a fork copies only the forking thread, and any lock another thread holds stays locked)."""
+
+    def __init__(self, config: dict[str, Any], *, keep: bool) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        method = "fork" if "fork" in methods and not keep else "spawn"
+        self.keep = keep
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method),
+                                         initializer=_start_worker, initargs=(config, method == "fork"))
+
+    def submit(self, pages: list[SimpleNamespace], user_dictionary: Path) -> Future:
+        return self._pool.submit(_index_pages, pages, user_dictionary)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 class ParallelSearchIndex:
     """Stands in for the search plugin's SearchIndex during one build."""
 
-    def __init__(self, index: Any, user_dictionary: Path) -> None:
+    def __init__(self, index: Any, worker: SearchWorker, user_dictionary: Path) -> None:
         self._index = index
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        forked = context.get_start_method() == "fork"
-        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,
-                                         initargs=(dict(index.config), user_dictionary, forked))
+        self._worker = worker
+        self._dictionary = user_dictionary
         self._batch: list[SimpleNamespace] = []
         self._pending: list[Future] = []
 
@@ -86,11 +119,16 @@ class ParallelSearchIndex:
         return self._index.generate_search_index(prev)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """The end of this build: a worker kept for the next one stays, after its queue is empty."""
+        if self._worker.keep:
+            for future in self._pending:
+                future.cancel()
+        else:
+            self._worker.close()
 
     def _send(self) -> None:
         if self._batch:
-            self._pending.append(self._pool.submit(_index_pages, self._batch))
+            self._pending.append(self._worker.submit(self._batch, self._dictionary))
             self._batch = []
 
     def __getattr__(self, name: str) -> Any:

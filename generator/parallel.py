@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -23,10 +24,13 @@ MIN_ITEMS = 400
 def in_two_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
     """``[work(first half), work(second half)]``, the halves run side by side; or ``[work(items)]``.
 
-    Only on Linux, where fork is the default and safe. If the child fails in any way, its half
-    is done again here: the result never depends on whether the fork worked.
+    Only on Linux, where fork is the default, and only from a process with one thread (as
+    `huikuan check` and `build` are; `serve` is not): a fork copies only the forking thread, and a
+    lock another thread held would stay locked in the child. If the child fails in any way, its
+    half is done again here: the result never depends on whether the fork worked.
     """
-    if len(items) < MIN_ITEMS or sys.platform != "linux" or (os.cpu_count() or 1) < 2:
+    if (len(items) < MIN_ITEMS or sys.platform != "linux" or (os.cpu_count() or 1) < 2
+            or threading.active_count() > 1):
         return [work(items)]
     cut = (len(items) + 1) // 2
     first, second = items[:cut], items[cut:]

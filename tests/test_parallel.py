@@ -39,6 +39,22 @@ def test_a_failing_child_has_its_half_done_here(monkeypatch: pytest.MonkeyPatch)
     assert in_two_halves(work, list(range(10))) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
 
 
+@forks
+def test_a_process_with_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        parts = in_two_halves(lambda xs: (os.getpid(), list(xs)), list(range(9)))
+    finally:
+        stop.set()
+        other.join()
+    assert parts == [(os.getpid(), list(range(9)))]
+
+
 def test_small_inputs_stay_in_this_process() -> None:
     assert in_two_halves(lambda xs: (os.getpid(), list(xs)), [1, 2, 3]) == [(os.getpid(), [1, 2, 3])]
 

@@ -21,16 +21,20 @@ R = TypeVar("R")
 MIN_ITEMS = 400
 
 
+def fork_is_safe() -> bool:
+    """Linux, where fork is the default, and a process with one thread (as `huikuan check` and
+    `build` are; `serve` is not): a fork copies only the forking thread, and a lock another
+    thread held would stay locked in the child."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
 def in_two_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
     """``[work(first half), work(second half)]``, the halves run side by side; or ``[work(items)]``.
 
-    Only on Linux, where fork is the default, and only from a process with one thread (as
-    `huikuan check` and `build` are; `serve` is not): a fork copies only the forking thread, and a
-    lock another thread held would stay locked in the child. If the child fails in any way, its
-    half is done again here: the result never depends on whether the fork worked.
+    Only where ``fork_is_safe()``. If the child fails in any way, its half is done again here:
+    the result never depends on whether the fork worked.
     """
-    if (len(items) < MIN_ITEMS or sys.platform != "linux" or (os.cpu_count() or 1) < 2
-            or threading.active_count() > 1):
+    if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or not fork_is_safe():
         return [work(items)]
     cut = (len(items) + 1) // 2
     first, second = items[:cut], items[cut:]

@@ -86,12 +86,9 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
                 {"rule": rule["id"], "other": first_with[rule["id"]].source.display}, "rule.id"))
         else:
             first_with[rule["id"]] = item
-    rule_index = RuleIndex(rules)
-    known_rules = {r.id for r in rules}
-
     # Entries are linted independently: half of them in a forked child on a large library.
     by_id = {r.id: r for r in rules}
-    lint = partial(_lint_entries, rules=rules, rule_index=rule_index, known_rules=known_rules, schemas=schemas)
+    lint = partial(_lint_entries, rules=rules, rule_index=RuleIndex(rules), known_rules=set(by_id), schemas=schemas)
     for part in in_two_halves(lint, loaded):
         report.merge(part, by_id)
     return report

@@ -147,19 +147,16 @@ class _Builder:
         with contextlib.suppress(_Abort):
             self.report(code, at, **params)
 
-    def next_event(self) -> Any:
-        return self.loader.get_event()
-
     def build(self) -> Document:
         try:
-            self.next_event()  # StreamStart
+            self.loader.get_event()  # StreamStart
             if isinstance(self.loader.peek_event(), yaml.StreamEndEvent):
                 self.report(codes.E109, Position(1, 1))
                 return self.doc
-            self.next_event()  # DocumentStart
+            self.loader.get_event()  # DocumentStart
             self.doc.data = self.node((), 0)
-            self.next_event()  # DocumentEnd
-            extra = self.next_event()
+            self.loader.get_event()  # DocumentEnd
+            extra = self.loader.get_event()
             if isinstance(extra, yaml.DocumentStartEvent):
                 self.report(codes.E111, _position(extra.start_mark))
         except yaml.MarkedYAMLError as error:
@@ -260,7 +257,7 @@ class _Builder:
             return
         level = 1 if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent) else 0
         while level:
-            event = self.next_event()
+            event = self.loader.get_event()
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 level += 1
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from generator.parallel import fork_is_safe
 from generator.render.site.search import use_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
@@ -75,13 +76,13 @@ def _page_view(page: Any) -> SimpleNamespace:
 
 
 class SearchWorker:
-    """The process that indexes pages. A build forks one and lets it go at the end; ``serve``
-    keeps one for all its rebuilds, spawned rather than forked because the server runs threads
-    (a fork copies only the forking thread, and any lock another thread holds stays locked)."""
+    """The process that indexes pages. A build forks one where that is safe (see
+    generator.parallel) and lets it go at the end. ``serve`` keeps one for all its rebuilds,
+    spawned: its process runs the live-reload threads, and a kept fork would also hold on to a
+    copy of the first build's memory for as long as serve runs."""
 
     def __init__(self, config: dict[str, Any], *, keep: bool) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        method = "fork" if "fork" in methods and not keep else "spawn"
+        method = "fork" if fork_is_safe() and not keep else "spawn"
         self.keep = keep
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method),
                                          initializer=_start_worker, initargs=(config, method == "fork"))

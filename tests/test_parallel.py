@@ -79,3 +79,34 @@ def test_lint_split_over_two_processes_reports_what_one_process_does(
     assert split.compliance.bad_examples == serial.compliance.bad_examples
     rules = {id(r) for r in split.compliance.rules}
     assert all(id(f.rule) in rules for f in split.compliance.findings)  # the report's own rules
+
+
+@forks
+def test_check_split_over_two_processes_reports_what_one_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read in the child come back without parser marks; every position reported for
+    them (pass 1, pass 2, lint) must still be the one a single process reports."""
+    library = tmp_path / "lib"
+    shutil.copytree(LIBRARY, library)
+    cases = sorted((library / "cases").glob("*.yaml"))  # read first: the parent's half
+    scripts = sorted((library / "scripts").glob("*.yaml"))  # read last: the child's half
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    for path in (cases[0], scripts[-1]):
+        edit(path, "owner:", "ownr: 笔误\nowner:")  # pass 1: unknown field
+    edit(scripts[-2], "  - collector: ", "  - collector: 再不还钱就找人收拾你。")  # lint
+    edit(scripts[-3], "legal: [", "legal: [no-such-rule, ")  # pass 2: dangling reference
+    (library / "scripts/zz-broken.yaml").write_text("id: zz-broken\ntitle: [没闭合\n", encoding="utf-8")  # parse
+    serial = check_library(library)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    split = check_library(library)
+    found = [(d.code.id, Path(d.path).parent.name) for d in serial.diagnostics]
+    assert found == [("E201", "cases"), ("E302", "scripts"), ("CN-CRIM-293", "scripts"), ("E201", "scripts"),
+                     ("E101", "scripts")]
+    assert split.diagnostics == serial.diagnostics
+    assert [i.source.id for i in split.loaded] == [i.source.id for i in serial.loaded]
+    assert [i.doc.data for i in split.parsed] == [i.doc.data for i in serial.parsed]

@@ -76,8 +76,19 @@ class Document:
     keys: dict[Path_, Any] = field(default_factory=dict)
     source: str = ""  # the text, for locating a match inside a value
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to another process without its marks: they do not pickle, and are rarely needed.
+        return {**self.__dict__, "values": {}, "keys": {}}
+
+    def _marks(self) -> None:
+        """Rebuild the marks of a document that came from another process."""
+        if not self.values and self.source:
+            again = _Builder(self.path, self.source).build()
+            self.values, self.keys = again.values, again.keys
+
     def value_position(self, path: Path_) -> Position:
         """The value's position, or its nearest ancestor's."""
+        self._marks()
         path = tuple(path)
         while path and path not in self.values:
             path = path[:-1]
@@ -86,6 +97,7 @@ class Document:
 
     def key_position(self, path: Path_) -> Position:
         """The key's position for a mapping member, else the value's."""
+        self._marks()
         mark = self.keys.get(tuple(path))
         return _position(mark) if mark is not None else self.value_position(path)
 

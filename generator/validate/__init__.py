@@ -6,16 +6,18 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator import codes
 from generator.diagnostics import Diagnostic, sort_diagnostics
 from generator.lint import LintReport, lint_library
-from generator.load.library import Loaded, RawLibrary, discover
+from generator.load.library import Loaded, RawLibrary, SourceFile, discover
 from generator.load.limits import MAX_FILE_BYTES
-from generator.load.yaml_strict import parse_document
+from generator.load.yaml_strict import Document, parse_document
+from generator.parallel import in_two_halves
 from generator.schemaset import TAXONOMY, SchemaSet, load_schemas
 from generator.validate.entries import EntryChecker
 from generator.validate.library import LibraryChecker
@@ -79,24 +81,14 @@ def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, li
     schemas = schemas or load_schemas()
     raw = discover(root, schemas)
     result = CheckResult(raw, diagnostics=list(raw.diagnostics))
-    entry_checker = EntryChecker(schemas)
-    for source in raw.files:
-        try:
-            size = source.path.stat().st_size
-            if size > MAX_FILE_BYTES:  # say so without reading a huge file whole
-                result.diagnostics.append(Diagnostic(source.display, 1, 1, codes.E110,
-                                                     {"size": size, "limit": MAX_FILE_BYTES}))
-                continue
-            data = source.path.read_bytes()
-        except OSError as error:
-            result.diagnostics.append(Diagnostic(source.display, 1, 1, codes.E122, {"error": error.strerror}))
-            continue
-        doc, problems = parse_document(source.display, data)
-        if doc is None:
-            result.diagnostics.extend(problems)
-            continue
-        problems = entry_checker.check(doc, source.kind)
+    # Reading, parsing and pass 1 are per file: half of the files in a forked child on a large
+    # library. Its documents come back without their parser marks (see Document.__getstate__).
+    read = partial(_read_files, entry_checker=EntryChecker(schemas))
+    outcomes = [outcome for part in in_two_halves(read, raw.files) for outcome in part]
+    for source, (doc, problems) in zip(raw.files, outcomes, strict=True):
         result.diagnostics.extend(problems)
+        if doc is None:
+            continue
         loaded = Loaded(source, doc)
         if source.kind == TAXONOMY:
             # A taxonomy with schema errors is still the best list of declared values we have.
@@ -114,3 +106,24 @@ def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, li
         result.diagnostics.extend(result.compliance.diagnostics)
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result
+
+
+def _read_files(sources: Sequence[SourceFile], *, entry_checker: EntryChecker
+                ) -> list[tuple[Document | None, list[Diagnostic]]]:
+    """Each file's document (None if it could not be read or parsed) and its file and pass 1
+    diagnostics; a document with pass 1 diagnostics is still returned."""
+    outcomes: list[tuple[Document | None, list[Diagnostic]]] = []
+    for source in sources:
+        try:
+            size = source.path.stat().st_size
+            if size > MAX_FILE_BYTES:  # say so without reading a huge file whole
+                outcomes.append((None, [Diagnostic(source.display, 1, 1, codes.E110,
+                                                   {"size": size, "limit": MAX_FILE_BYTES})]))
+                continue
+            data = source.path.read_bytes()
+        except OSError as error:
+            outcomes.append((None, [Diagnostic(source.display, 1, 1, codes.E122, {"error": error.strerror})]))
+            continue
+        doc, problems = parse_document(source.display, data)
+        outcomes.append((doc, problems if doc is None else entry_checker.check(doc, source.kind)))
+    return outcomes

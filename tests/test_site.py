@@ -291,3 +291,24 @@ def test_search_indexed_in_a_worker_matches_the_serial_index(tmp_path: Path, mon
     assert len(json.loads(indexes["serial"])["docs"]) > 40
     assert indexes["fork"] == indexes["serial"]
     assert indexes["spawn"] == indexes["serial"]
+
+
+def test_batches_indexed_here_when_the_worker_is_behind_match_the_serial_index(tmp_path: Path, monkeypatch) -> None:
+    """With no backlog allowed, every batch is indexed in MkDocs' own process, by a second
+    SearchIndex: the index must still be the serial one."""
+    from generator.plugin import search_worker
+
+    monkeypatch.setattr(search_worker, "BATCH", 2)
+    monkeypatch.setattr(search_worker, "MAX_BACKLOG", 0)
+    indexes, outputs = {}, {}
+    for parallel in ("true", "false"):
+        (tmp_path / parallel).mkdir()
+        root = project(tmp_path / parallel, MINI, PAGES)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "    playbooks: false\n", f"    playbooks: false\n      parallel_search: {parallel}\n"), encoding="utf-8")
+        code, outputs[parallel] = build(root, "--verbose")
+        assert code == 0, outputs[parallel]
+        indexes[parallel] = (root / "site/search/search_index.json").read_bytes()
+    assert re.search(r"second process \(0 batches there, [1-9]\d* here\)", outputs["true"])
+    assert indexes["true"] == indexes["false"]

@@ -27,6 +27,9 @@ log = logging.getLogger("mkdocs.plugins.huikuan")
 
 # Pages travel to the worker in batches: one round trip per page would cost more than it saves.
 BATCH = 24
+# Indexing takes about as long as rendering, so the worker falls behind on a large site; when
+# this many batches wait for it, MkDocs' process indexes the next batch itself.
+MAX_BACKLOG = 2
 
 _worker_index: Any = None
 _worker_dictionary: Path | None = None
@@ -58,15 +61,19 @@ def _start_worker(config: dict[str, Any], forked: bool) -> None:
     _worker_index = SearchIndex(**config)
 
 
-def _index_pages(pages: list[SimpleNamespace], user_dictionary: Path) -> list[dict]:
+def _index_pages(index: Any, pages: list[SimpleNamespace]) -> list[dict]:
+    index.entries = []
+    for page in pages:
+        index.add_entry_from_context(page)
+    return index.entries
+
+
+def _index_in_worker(pages: list[SimpleNamespace], user_dictionary: Path) -> list[dict]:
     global _worker_dictionary
     if user_dictionary != _worker_dictionary:  # the first batch, or serve rebuilt with new terms
         use_user_dictionary(user_dictionary)
         _worker_dictionary = user_dictionary
-    _worker_index.entries = []
-    for page in pages:
-        _worker_index.add_entry_from_context(page)
-    return _worker_index.entries
+    return _index_pages(_worker_index, pages)
 
 
 def _page_view(page: Any) -> SimpleNamespace:
@@ -88,7 +95,7 @@ class SearchWorker:
                                          initializer=_start_worker, initargs=(config, method == "fork"))
 
     def submit(self, pages: list[SimpleNamespace], user_dictionary: Path) -> Future:
-        return self._pool.submit(_index_pages, pages, user_dictionary)
+        return self._pool.submit(_index_in_worker, pages, user_dictionary)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -102,7 +109,9 @@ class ParallelSearchIndex:
         self._worker = worker
         self._dictionary = user_dictionary
         self._batch: list[SimpleNamespace] = []
-        self._pending: list[Future] = []
+        self._pending: list[Future] = []  # in page order, done here or in the worker
+        self._here: Any = None  # a SearchIndex of our own for the batches done here
+        self._done_here = 0
 
     def add_entry_from_context(self, page: Any) -> None:
         self._batch.append(_page_view(page))
@@ -116,7 +125,8 @@ class ParallelSearchIndex:
                 self._index.entries.extend(future.result())
         finally:
             self.close()
-        log.info("huikuan: search indexed in a second process (%d batches)", len(self._pending))
+        log.info("huikuan: search indexed in a second process (%d batches there, %d here)",
+                 len(self._pending) - self._done_here, self._done_here)
         return self._index.generate_search_index(prev)
 
     def close(self) -> None:
@@ -128,9 +138,18 @@ class ParallelSearchIndex:
             self._worker.close()
 
     def _send(self) -> None:
-        if self._batch:
+        if not self._batch:
+            return
+        if sum(not f.done() for f in self._pending) < MAX_BACKLOG:
             self._pending.append(self._worker.submit(self._batch, self._dictionary))
-            self._batch = []
+        else:
+            if self._here is None:
+                self._here = type(self._index)(**self._index.config)
+            done: Future = Future()
+            done.set_result(_index_pages(self._here, self._batch))
+            self._pending.append(done)
+            self._done_here += 1
+        self._batch = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._index, name)

@@ -20,6 +20,7 @@ from generator.pipeline import LibraryError, load_library
 from generator.plugin.config import HuikuanConfig
 from generator.render.site import SiteOptions
 from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
+from generator.render.site.html_blocks import Stashed, restore_blocks, stash_blocks
 from generator.render.site.links import expand_links
 from generator.render.site.minify import minify
 from generator.render.site.nav import compact_nav
@@ -50,6 +51,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.serving = False
         self.parallel_index: ParallelSearchIndex | None = None
         self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
+        self.stashed: dict[str, Stashed] = {}  # generated pages' HTML blocks, by source path
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -103,13 +105,28 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by or self.renderer is None:
+        if page.file.generated_by:
+            # Generated pages hold no links to expand; most are HTML blocks between headings.
+            stashed = stash_blocks(markdown)
+            if stashed is None:
+                return markdown
+            self.stashed[page.file.src_uri] = stashed
+            return stashed.markdown
+        if self.renderer is None:
             return markdown
         display = os.path.relpath(page.file.abs_src_path or page.file.src_uri)
         expanded, problems = expand_links(markdown, page.file.src_uri, display, self.renderer)
         if problems:
             raise PluginError("huikuan: unknown entry IDs in a page.\n" + report.text(problems, 1, self.config.lang))
         return expanded
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        stashed = self.stashed.pop(page.file.src_uri, None)
+        if stashed is None:
+            return html
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= stashed.anchor_ids()
+        return restore_blocks(html, stashed.blocks)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return minify(output)

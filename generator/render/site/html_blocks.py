@@ -1,0 +1,102 @@
+"""Generated pages are HTML blocks between Markdown headings; let Markdown see only the headings.
+
+Python-Markdown keeps a raw HTML block verbatim, but only after running an HTML parser over
+it, and MkDocs runs a second one over the stash to collect anchor ids. Entry pages are almost
+all raw HTML, so that double parse was the largest part of building them. ``stash_blocks``
+replaces each block with a short comment that Markdown also keeps verbatim, so headings, their
+ids and permalinks, the table of contents and the page title still come from the configured
+Markdown extensions, and ``restore_blocks`` puts the blocks back into the rendered page.
+
+It only takes a page it can split exactly as Markdown would: ATX headings, blank lines and
+blocks that open with a block-level tag at the start of a line and close on a line of their
+own. For anything else (Markdown text, admonitions, a <script>) it returns
+None and the page goes through Markdown unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+MARKER = "<!--huikuan-block-{}-->"
+_MARKER = re.compile(r"<!--huikuan-block-(\d+)-->")
+_HEADING = re.compile(r"#{1,6}[ \t]")
+_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?>", re.S)
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+_BLOCK = frozenset(BLOCK_LEVEL_ELEMENTS)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+# Their content is text in which "<" opens no tag: leave such pages to Markdown's HTML parser.
+_RAW_TEXT = frozenset({"script", "style", "textarea"})
+
+
+@dataclass(frozen=True)
+class Stashed:
+    markdown: str  # the headings, with one marker per block
+    blocks: list[str]
+
+    def anchor_ids(self) -> set[str]:
+        """The ids in the blocks, which MkDocs would have collected from the raw HTML."""
+        return {m.group(1) for block in self.blocks for m in _ID.finditer(block)}
+
+
+def _block_end(text: str, start: int) -> int | None:
+    """Where the HTML block opening at ``start`` ends (the end of its last line), or None when
+    Markdown would not read it as one raw block."""
+    stack: list[str] = []
+    scan = start
+    while True:
+        tag = _TAG.search(text, scan)
+        if tag is None:
+            return None  # an element never closes
+        scan = tag.end()
+        name = (tag.group(2) or "").lower()
+        if name in _RAW_TEXT:
+            return None
+        if tag.group(1):  # an end tag closes everything opened since its start tag
+            if name in stack:
+                while stack.pop() != name:
+                    pass
+        elif name and name not in _VOID and not tag.group(0).endswith("/>"):
+            stack.append(name)
+        if stack:
+            continue
+        end = text.find("\n", scan)
+        end = len(text) if end < 0 else end
+        rest = text[scan:end]
+        if not rest.strip():
+            return end
+        opener = _START.match(rest.lstrip())
+        if opener is None or opener.group(1).lower() not in _BLOCK:
+            return None  # text after the block on its line: Markdown would make it a paragraph
+
+
+def stash_blocks(markdown: str) -> Stashed | None:
+    parts: list[str] = []
+    blocks: list[str] = []
+    pos = 0
+    while pos < len(markdown):
+        end = markdown.find("\n", pos)
+        end = len(markdown) if end < 0 else end
+        line = markdown[pos:end]
+        if not line.strip() or _HEADING.match(line):
+            parts.append(line)
+        else:
+            opener = _START.match(line)
+            if opener is None or opener.group(1).lower() not in _BLOCK:
+                return None
+            block_end = _block_end(markdown, pos)
+            if block_end is None:
+                return None
+            parts.append("\n" + MARKER.format(len(blocks)) + "\n")
+            blocks.append(markdown[pos:block_end])
+            end = block_end
+        pos = end + 1
+    return Stashed("\n".join(parts), blocks)
+
+
+def restore_blocks(html: str, blocks: list[str]) -> str:
+    return _MARKER.sub(lambda m: blocks[int(m.group(1))], html)

@@ -110,3 +110,26 @@ def test_check_split_over_two_processes_reports_what_one_process_does(
     assert split.diagnostics == serial.diagnostics
     assert [i.source.id for i in split.loaded] == [i.source.id for i in serial.loaded]
     assert [i.doc.data for i in split.parsed] == [i.doc.data for i in serial.parsed]
+
+
+@forks
+def test_pages_rendered_over_two_processes_are_the_pages_one_process_renders(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.pipeline import load_library
+    from generator.render.site import pages, render_site
+
+    library = load_library(LIBRARY)
+    serial = render_site(library)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    parts: list[int] = []
+
+    def spy(work, items):
+        halves = in_two_halves(work, items)
+        parts.append(len(halves))
+        return halves
+
+    monkeypatch.setattr(pages, "in_two_halves", spy)
+    split = render_site(library)
+    assert parts == [2]  # the entry pages were split
+    assert [(p.path, p.markdown, p.meta) for p in split] == [(p.path, p.markdown, p.meta) for p in serial]
+    assert len(serial) > len(library.entries)

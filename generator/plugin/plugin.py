@@ -86,7 +86,6 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         # `jieba_dict_user`, which would load it again on every build of one process.
         dictionary = self._jieba_dictionary(config)
         use_user_dictionary(dictionary)
-        self._index_search_in_parallel(config, dictionary)
         options = SiteOptions(directory_urls=config.use_directory_urls)
         self.renderer = SiteRenderer(self.library, options)
         playbooks, extra = ({}, [])
@@ -94,8 +93,10 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             playbooks = {"playbooks/index.md": SERVE_PLAYBOOKS_NOTE}
         elif self.config.playbooks:
             playbooks, extra = self._playbooks(config)
+        # Rendered before the search worker starts: rendering forks, which needs one thread.
         for path, content in generated_files(self.library, options, extra).items():
             self._add(files, config, path, content)
+        self._index_search_in_parallel(config, dictionary)
         for path, content in playbooks.items():
             self._add(files, config, path, content)
         # The contribution guide lives beside mkdocs.yml, where GitHub shows it; the site gets it too.

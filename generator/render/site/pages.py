@@ -7,10 +7,11 @@ Markdown link rewriting does not reach into raw HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model import Entry, Library, has_value
+from generator.parallel import in_two_halves
 from generator.render import text as T
 from generator.render.site.reference import reference_pages
 
@@ -51,6 +53,12 @@ def relative(from_path: str, to_path: str, options: SiteOptions) -> str:
     """A link from one page to another (or to an asset) that works over http and file://."""
     here = posixpath.dirname(page_url(from_path, options) if from_path.endswith(".md") else from_path)
     target = page_url(to_path, options) if to_path.endswith(".md") else to_path
+    return _relative_url(target, here)
+
+
+# Pages sit in a handful of folders and link to the same entries over and over.
+@functools.lru_cache(maxsize=1 << 16)
+def _relative_url(target: str, here: str) -> str:
     rel = posixpath.relpath(target or ".", here or ".")
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
@@ -132,13 +140,18 @@ def render_site(library: Library, options: SiteOptions | None = None,
                 extra: list[Callable[[SiteRenderer], list[Page]]] = ()) -> list[Page]:
     """All generated pages. ``extra`` adds pages from other renderers (playbooks, compliance)."""
     r = SiteRenderer(library, options or SiteOptions())
-    pages: list[Page] = []
     compliance = library.compliance
-    for entry in library.entries.values():
-        findings = [f for f in compliance.findings if f.rule.entry == entry.id] if compliance else []
-        waived = [s for s in compliance.suppressed if s.finding.rule.entry == entry.id] if compliance else []
-        pages.append(r.render(entry.url, f"entry_{entry.kind.id}.md.j2", _entry_meta(entry), entry=entry,
-                              compliance=compliance, findings=findings, waived=waived))
+
+    def entry_pages(entries: Sequence[Entry]) -> list[Page]:
+        pages = []
+        for entry in entries:
+            findings = [f for f in compliance.findings if f.rule.entry == entry.id] if compliance else []
+            waived = [s for s in compliance.suppressed if s.finding.rule.entry == entry.id] if compliance else []
+            pages.append(r.render(entry.url, f"entry_{entry.kind.id}.md.j2", _entry_meta(entry), entry=entry,
+                                  compliance=compliance, findings=findings, waived=waived))
+        return pages
+
+    pages = [page for half in in_two_halves(entry_pages, list(library.entries.values())) for page in half]
     for kind in library.schemas.entry_kinds:
         entries = library.of_kind(kind.id)
         pages.append(r.render(f"{kind.folder}/index.md", "kind_index.md.j2", {"title": kind.name},

@@ -111,6 +111,37 @@ def test_search_index_is_utf8_and_tags_each_page_once(tmp_path: Path) -> None:
         [{k: v for k, v in d.items() if k != "tags"} for d in docs]
 
 
+def test_search_index_drops_word_breaks_the_browser_does_not_need(tmp_path: Path) -> None:
+    import jieba
+
+    from generator.render.site.search import WORD_BREAK, compact_search_index
+
+    separator = r"[\s\u200b\-，。！？、；：“”（）]+"
+    sentences = ["目标：在付款日前确认验收已通过；如有质量异议，约定对方书面提出的期限。",
+                 "“到时候扣一下”是克扣型的信号。先不反驳（把问题具体化）", "合同 编号\x1c写在 对账单上"]
+    docs = [{"location": f"p{i}.html", "title": "使用要点", "text": WORD_BREAK.join(jieba.cut(s))}
+            for i, s in enumerate(sentences)]
+    docs[0]["title"] = WORD_BREAK.join(["使用", "要点", "：", "", "一"])
+    original = {"config": {"lang": ["zh"], "separator": separator}, "docs": docs}
+    path = tmp_path / "search_index.json"
+    path.write_text(json.dumps(original, ensure_ascii=False), encoding="utf-8")
+    compact_search_index(path)
+    written = json.loads(path.read_text(encoding="utf-8"))["docs"]
+
+    def words(text: str) -> list[str]:
+        return [w for w in re.split(separator, text) if w]
+
+    for before, after in zip(docs, written, strict=True):
+        for key in ("title", "text"):
+            assert words(after[key]) == words(before[key])  # what the browser indexes and highlights
+    assert sum(len(d["text"]) for d in written) < sum(len(d["text"]) for d in docs)
+    assert f"{WORD_BREAK}：" not in written[0]["text"] and f"；{WORD_BREAK}" not in written[0]["text"]
+    assert f"付款{WORD_BREAK}日" in written[0]["text"] or f"付款日{WORD_BREAK}" in written[0]["text"]
+    assert written[0]["title"] == f"使用{WORD_BREAK}要点：一"
+    # \x1c is whitespace to Python's \s, not to JavaScript's: the break beside it stays
+    assert f"\x1c{WORD_BREAK}" in written[2]["text"] or f"{WORD_BREAK}\x1c" in written[2]["text"]
+
+
 def test_finder_index(site: Path) -> None:
     script = read(site, "assets/huikuan/finder-index.js")
     data = json.loads(script.removeprefix("window.HK_FINDER=").rstrip(";\n"))

@@ -58,19 +58,51 @@ def use_user_dictionary(path: Path) -> None:
     _loaded_user_dictionary = text
 
 
+WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds
+# Python's \s matches these and JavaScript's does not: never count them as separators.
+_PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")
+
+
 def compact_search_index(path: Path) -> None:
     """Material writes its index ASCII-escaped: every Chinese character and every jieba word
     break (U+200B) costs six bytes instead of three. Rewrite it as UTF-8. Material also repeats
     a page's tags on each of its sections; the page's own entry, which comes first, keeps them,
-    so a tag still finds the page."""
+    so a tag still finds the page. And a word break beside punctuation that already separates
+    words is dropped (a third of all breaks): the browser splits the text into the same words."""
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
+    docs = data.get("docs", [])
     tagged: set[str] = set()
-    for doc in data.get("docs", []):
+    for doc in docs:
         page = doc.get("location", "").split("#")[0]
         if "tags" in doc and page in tagged:
             del doc["tags"]
         elif "tags" in doc:
             tagged.add(page)
+    drop = _redundant_word_breaks(data.get("config", {}).get("separator"), docs)
+    if drop is not None:
+        for doc in docs:
+            for key in ("title", "text"):
+                if WORD_BREAK in doc.get(key, ""):
+                    doc[key] = drop(doc[key])
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _redundant_word_breaks(separator: str | None, docs: list[dict]):
+    """A function that removes the word breaks next to another separator character, or None
+    when the index's separator is not one Python reads the way the browser does."""
+    try:
+        pattern = re.compile(separator or "")
+    except re.error:
+        return None
+    if not separator or not pattern.fullmatch(WORD_BREAK):
+        return None
+    seen = set().union(*(set(doc.get("title", "")) | set(doc.get("text", "")) for doc in docs))
+    others = sorted(c for c in seen if c != WORD_BREAK and c not in _PYTHON_ONLY_SPACE and pattern.fullmatch(c))
+    if not others:
+        return lambda text: re.sub(f"{WORD_BREAK}{{2,}}", WORD_BREAK, text)
+    chars = "[" + "".join(re.escape(c) for c in others) + "]"
+    beside = re.compile(f"{WORD_BREAK}+(?={chars})|(?<={chars}){WORD_BREAK}+")
+    runs = re.compile(f"{WORD_BREAK}{{2,}}")
+    return lambda text: runs.sub(WORD_BREAK, beside.sub("", text))

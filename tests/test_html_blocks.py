@@ -62,6 +62,7 @@ def test_every_generated_page_of_the_bundled_library_comes_out_the_same(configur
 @pytest.mark.parametrize("text", [
     "# 标题\n\n<div class=\"a\">\n<p>一</p>\n\n<p>二</p>\n</div>\n\n## 小节\n\n<p>三</p>\n",
     "## 紧接\n<ul>\n<li>x</li>\n</ul>\n",
+    "<div>x</div>\n## 紧跟在块后\n<p>y</p>\n",
     "<p>一</p><p>二</p>\n<p>三</p>\n",
     "<div>\n<pre><code>第一行\n\n# 不是标题\n&lt;div&gt;</code></pre>\n</div>\n",
     "<p>换行<br>之后<input type=\"checkbox\"></p>\n\n<hr>\n\n<table>\n<tr><td>1</td></tr>\n</table>\n",

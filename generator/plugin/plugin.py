@@ -82,6 +82,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.library is not None
+        self.stashed.clear()  # left over if the last build of `serve` failed halfway
         # Loaded here, after the search plugin's own on_config, and by us rather than by its
         # `jieba_dict_user`, which would load it again on every build of one process.
         dictionary = self._jieba_dictionary(config)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.model import Library
@@ -89,7 +90,7 @@ def compact_search_index(path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _redundant_word_breaks(separator: str | None, docs: list[dict]):
+def _redundant_word_breaks(separator: str | None, docs: list[dict]) -> Callable[[str], str] | None:
     """A function that removes the word breaks next to another separator character, or None
     when the index's separator is not one Python reads the way the browser does."""
     try:

@@ -33,6 +33,12 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 _RAW_TEXT = frozenset({"script", "style", "textarea"})
 
 
+def _opens_block(text: str) -> bool:
+    """Whether the text starts with a tag that Markdown takes as the start of a raw HTML block."""
+    opener = _START.match(text)
+    return opener is not None and opener.group(1).lower() in _BLOCK
+
+
 @dataclass(frozen=True)
 class Stashed:
     markdown: str  # the headings, with one marker per block
@@ -69,8 +75,7 @@ def _block_end(text: str, start: int) -> int | None:
         rest = text[scan:end]
         if not rest.strip():
             return end
-        opener = _START.match(rest.lstrip())
-        if opener is None or opener.group(1).lower() not in _BLOCK:
+        if not _opens_block(rest.lstrip()):
             return None  # text after the block on its line: Markdown would make it a paragraph
 
 
@@ -85,10 +90,7 @@ def stash_blocks(markdown: str) -> Stashed | None:
         if not line.strip() or _HEADING.match(line):
             parts.append(line)
         else:
-            opener = _START.match(line)
-            if opener is None or opener.group(1).lower() not in _BLOCK:
-                return None
-            block_end = _block_end(markdown, pos)
+            block_end = _block_end(markdown, pos) if _opens_block(line) else None
             if block_end is None:
                 return None
             parts.append("\n" + MARKER.format(len(blocks)) + "\n")

@@ -101,9 +101,9 @@ def _redundant_word_breaks(separator: str | None, docs: list[dict]) -> Callable[
         return None
     seen = set().union(*(set(doc.get("title", "")) | set(doc.get("text", "")) for doc in docs))
     others = sorted(c for c in seen if c != WORD_BREAK and c not in _PYTHON_ONLY_SPACE and pattern.fullmatch(c))
+    runs = re.compile(f"{WORD_BREAK}{{2,}}")
     if not others:
-        return lambda text: re.sub(f"{WORD_BREAK}{{2,}}", WORD_BREAK, text)
+        return lambda text: runs.sub(WORD_BREAK, text)
     chars = "[" + "".join(re.escape(c) for c in others) + "]"
     beside = re.compile(f"{WORD_BREAK}+(?={chars})|(?<={chars}){WORD_BREAK}+")
-    runs = re.compile(f"{WORD_BREAK}{{2,}}")
     return lambda text: runs.sub(WORD_BREAK, beside.sub("", text))

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from browser import ARGS, CHROMIUM, serve
 from conftest import LIBRARY
-from sitebuild import build, project
+from sitebuild import build, project, search_index
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -157,6 +157,33 @@ def test_search_answers_text_entered_after_the_index_is_ready(page, site: Path, 
         box.fill("不安抗辩权")
         page.wait_for_function("document.querySelector('.md-search-result').innerText.includes('不安抗辩')",
                                timeout=30000)
+
+
+READ_INDEX_BOTH_WAYS = """
+async () => {
+  const viaFetch = await (await fetch("search/search_index.json")).json();
+  const viaXhr = await new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("GET", "search/search_index.json");
+    xhr.onload = () => resolve(JSON.parse(xhr.responseText));
+    xhr.onerror = reject;
+    xhr.send();
+  });
+  return [viaFetch, viaXhr];
+}
+"""
+
+
+def test_search_index_is_served_from_its_one_copy_over_http(page, site: Path) -> None:
+    """The site keeps only search_index.js; a request for the JSON gets the same index from it."""
+    _, index = search_index(site)
+    with serve(site) as base:
+        page.goto(base + "/objections/no-money.html")
+        search(page, "诉讼时效")  # Material's bundle: XMLHttpRequest, responseType blob
+        assert any(u.endswith("/search/search_index.js") for u in page.requests)
+        assert not any(u.endswith("/search/search_index.json") for u in page.requests)
+        page.goto(base + "/index.html")
+        assert page.evaluate(READ_INDEX_BOTH_WAYS) == [index, index]
 
 
 def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:

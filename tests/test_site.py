@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI
-from sitebuild import build, project
+from sitebuild import build, project, search_index
 
 PAGES = {
     "index.md": "# 首页\n\n先看 [[no-money]]，再看 [[m1-first-call|第一通电话]]。\n\n"
@@ -87,10 +87,26 @@ def test_chinese_headings_get_readable_anchors(site: Path) -> None:
 
 
 def test_search_index_keeps_library_terms_whole(site: Path) -> None:
-    index = json.loads(read(site, "search/search_index.json"))
+    _, index = search_index(site)
     tokens = {t for doc in index["docs"] for t in re.split(r"[\u200b\s]+", doc["text"] + " " + doc["title"])}
     assert "对账单" in tokens and "诉讼时效" in tokens
-    assert (site / "search/search_index.js").is_file()  # the offline plugin's inline copy
+
+
+def test_search_index_is_written_once_where_the_offline_plugin_puts_it(tmp_path: Path) -> None:
+    from generator.render.site.search import OFFLINE_PREFIX, compact_search_index
+
+    index = {"config": {"lang": ["zh"]}, "docs": [{"location": "a.html", "title": "甲", "text": "没钱"}]}
+    for one_copy in (True, False):
+        folder = tmp_path / str(one_copy)
+        folder.mkdir()
+        (folder / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+        (folder / "search_index.js").write_text(OFFLINE_PREFIX + json.dumps(index), encoding="utf-8")
+        compact_search_index(folder, one_copy=one_copy)
+        kept = folder / ("search_index.js" if one_copy else "search_index.json")
+        assert (folder / "search_index.json").exists() is not one_copy
+        text = kept.read_text(encoding="utf-8")
+        assert json.loads(text.removeprefix(OFFLINE_PREFIX if one_copy else "")) == index
+        assert "没钱" in text  # rewritten as UTF-8, not left as Material wrote it
 
 
 def test_search_index_is_utf8_and_tags_each_page_once(tmp_path: Path) -> None:
@@ -102,7 +118,7 @@ def test_search_index_is_utf8_and_tags_each_page_once(tmp_path: Path) -> None:
             {"location": "objections/b.html", "title": "乙", "text": "没钱"}]
     path = tmp_path / "search_index.json"
     path.write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}), encoding="utf-8")
-    compact_search_index(path)
+    compact_search_index(tmp_path, one_copy=False)
     raw = path.read_text(encoding="utf-8")
     assert "已经付了" in raw and len(raw.encode()) < len(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}))
     written = json.loads(raw)["docs"]
@@ -125,7 +141,7 @@ def test_search_index_drops_word_breaks_the_browser_does_not_need(tmp_path: Path
     original = {"config": {"lang": ["zh"], "separator": separator}, "docs": docs}
     path = tmp_path / "search_index.json"
     path.write_text(json.dumps(original, ensure_ascii=False), encoding="utf-8")
-    compact_search_index(path)
+    compact_search_index(tmp_path, one_copy=False)
     written = json.loads(path.read_text(encoding="utf-8"))["docs"]
 
     def words(text: str) -> list[str]:
@@ -318,8 +334,8 @@ def test_search_indexed_in_a_worker_matches_the_serial_index(tmp_path: Path, mon
         code, output = build(root, "--verbose")
         assert code == 0, output
         assert ("search indexed in a second process" in output) is (way != "serial")
-        indexes[way] = (root / "site/search/search_index.json").read_bytes()
-    assert len(json.loads(indexes["serial"])["docs"]) > 40
+        indexes[way] = search_index(root / "site")[1]
+    assert len(indexes["serial"]["docs"]) > 40
     assert indexes["fork"] == indexes["serial"]
     assert indexes["spawn"] == indexes["serial"]
 
@@ -340,6 +356,6 @@ def test_batches_indexed_here_when_the_worker_is_behind_match_the_serial_index(t
             "    playbooks: false\n", f"    playbooks: false\n      parallel_search: {parallel}\n"), encoding="utf-8")
         code, outputs[parallel] = build(root, "--verbose")
         assert code == 0, outputs[parallel]
-        indexes[parallel] = (root / "site/search/search_index.json").read_bytes()
+        indexes[parallel] = search_index(root / "site")[1]
     assert re.search(r"second process \(0 batches there, [1-9]\d* here\)", outputs["true"])
     assert indexes["true"] == indexes["false"]

@@ -19,7 +19,7 @@ from generator.model import Library
 from generator.pipeline import LibraryError, load_library
 from generator.plugin.config import HuikuanConfig
 from generator.render.site import SiteOptions
-from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
+from generator.render.site.bundle import SCRIPTS, SEARCH_INDEX_LOADER, SHIM, STYLESHEETS, generated_files
 from generator.render.site.html_blocks import Stashed, restore_blocks, stash_blocks
 from generator.render.site.links import expand_links
 from generator.render.site.minify import minify
@@ -41,6 +41,11 @@ def _search_plugin(config: MkDocsConfig):
     return config.plugins.get("material/search") or config.plugins.get("search")
 
 
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return offline is not None and bool(offline.config.get("enabled", True))
+
+
 class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     supports_multiple_instances = False
 
@@ -52,6 +57,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.parallel_index: ParallelSearchIndex | None = None
         self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
         self.stashed: dict[str, Stashed] = {}  # generated pages' HTML blocks, by source path
+        self.one_search_index = False  # the offline plugin's search_index.js is the only copy
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -75,6 +81,11 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         polyfills = config.extra.setdefault("polyfills", [])
         if not any("iframe-worker" in p for p in polyfills):
             polyfills.append(SHIM)
+        # The offline plugin copies the search index into search_index.js for file://; with it,
+        # that copy is the only one, and http requests for the JSON are answered from it.
+        self.one_search_index = _offline_enabled(config)
+        if self.one_search_index and SEARCH_INDEX_LOADER not in polyfills:
+            polyfills.append(SEARCH_INDEX_LOADER)
         if config.nav is None:
             config.nav = compact_nav(self.library, Path(config.docs_dir), self.config.playbooks)
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -133,10 +144,10 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return minify(output)
 
-    # After Material's search writes its index, before the offline plugin inlines it.
-    @event_priority(-50)
+    # After Material's search writes its index and the offline plugin copies it.
+    @event_priority(-150)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        compact_search_index(Path(config.site_dir) / "search", one_copy=self.one_search_index)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.parallel_index is not None:

@@ -18,6 +18,7 @@ ASSET_PREFIX = "assets/huikuan"
 STYLESHEETS = [f"{ASSET_PREFIX}/huikuan.css"]
 SCRIPTS = [f"{ASSET_PREFIX}/huikuan.js"]
 SHIM = f"{ASSET_PREFIX}/vendor/iframe-worker-shim.js"
+SEARCH_INDEX_LOADER = f"{ASSET_PREFIX}/search-index.js"  # a <head> script: sites with one index copy
 
 
 def generated_files(library: Library, options: SiteOptions, extra=()) -> dict[str, str | bytes]:

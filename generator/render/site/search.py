@@ -64,12 +64,21 @@ WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds
 _PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")
 
 
-def compact_search_index(path: Path) -> None:
+# Material's offline plugin writes search/search_index.js as this prefix and the JSON index;
+# assets/search-index.js (loaded over http) strips as many bytes from it.
+OFFLINE_PREFIX = "var __index = "
+
+
+def compact_search_index(search_dir: Path, *, one_copy: bool) -> None:
     """Material writes its index ASCII-escaped: every Chinese character and every jieba word
     break (U+200B) costs six bytes instead of three. Rewrite it as UTF-8. Material also repeats
     a page's tags on each of its sections; the page's own entry, which comes first, keeps them,
     so a tag still finds the page. And a word break beside punctuation that already separates
-    words is dropped (a third of all breaks): the browser splits the text into the same words."""
+    words is dropped (a third of all breaks): the browser splits the text into the same words.
+
+    With ``one_copy`` (the offline plugin is on) the index is written only as search_index.js,
+    which the browser loads from file:// and, through assets/search-index.js, over http."""
+    path = search_dir / "search_index.json"
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -87,7 +96,12 @@ def compact_search_index(path: Path) -> None:
             for key in ("title", "text"):
                 if WORD_BREAK in doc.get(key, ""):
                     doc[key] = drop(doc[key])
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if one_copy:
+        (search_dir / "search_index.js").write_text(OFFLINE_PREFIX + text, encoding="utf-8")
+        path.unlink()
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def _redundant_word_breaks(separator: str | None, docs: list[dict]) -> Callable[[str], str] | None:

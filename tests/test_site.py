@@ -158,6 +158,51 @@ def test_search_index_drops_word_breaks_the_browser_does_not_need(tmp_path: Path
     assert f"\x1c{WORD_BREAK}" in written[2]["text"] or f"{WORD_BREAK}\x1c" in written[2]["text"]
 
 
+def material_sections(html: str) -> list[tuple[str, str]]:
+    """(title, text) of each section Material's search parser makes of this HTML."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [("".join(s.title), "".join(s.text).strip()) for s in parser.data if not s.is_excluded()]
+
+
+def test_blocks_excluded_from_search_stay_out_of_it() -> None:
+    from generator.render.site.search import without_excluded_blocks
+
+    related = ('<h2 id="r">相关条目</h2><div class="hk-related" data-search-exclude>'
+               '<div class="g"><h4>注意的法律红线</h4><ul class="hk-list" data-search-exclude><li>甲</li></ul></div>'
+               '<div class="g"><h4>衔接的话术</h4><ul><li>乙</li></ul></div></div>')
+    page = f'<h1 id="t">标题</h1><p>正文</p>{related}<h2 id="s">说法</h2><p>没钱</p>'
+    # Material's parser alone lets the labels after a nested </div> through (compares by tag)
+    assert "衔接的话术" in str(material_sections(page))
+    assert material_sections(without_excluded_blocks(page)) == [("标题", "<p>正文</p>"), ("相关条目", ""),
+                                                                 ("说法", "<p>没钱</p>")]
+    # the attribute only counts as an attribute; a heading with an id keeps deciding the sections
+    kept = ['<p title="x data-search-exclude">留</p>', '<div data-search-exclude-x>留</div>',
+            '<h2 id="a" data-search-exclude>节</h2><p>留</p>',
+            '<div data-search-exclude><h3 id="b">节</h3></div><p>留</p>', '<div data-search-exclude><p>未闭合']
+    for html in kept:
+        assert without_excluded_blocks(html) == html
+    gone = {'<p class=\'a\' data-search-exclude=\'\'>去</p><p>留</p>': "<p>留</p>",
+            '<img data-search-exclude src=x><br data-search-exclude/><p>留</p>': "<p>留</p>",
+            '<div data-search-exclude><!-- <div> --><div data-search-exclude>去</div>去</div>留': "留",
+            '<UL data-search-exclude><li>去</li></ul><h4 data-search-exclude>去</h4>留': "留"}
+    for html, left in gone.items():
+        assert without_excluded_blocks(html) == left
+
+
+def test_search_index_leaves_out_what_pages_exclude(site: Path) -> None:
+    _, index = search_index(site)
+    docs = [{k: d[k].replace("\u200b", "") for k in ("location", "title", "text")} for d in index["docs"]]
+    entry = [d for d in docs if d["location"].startswith("scripts/m1-first-call.html")]
+    assert [d["title"] for d in entry] == ["逾期后的第一通电话", "对话"]  # no 相关条目 section
+    assert "注意的法律红线" in read(site, "scripts/m1-first-call.html")
+    entries = [d for d in docs if d["location"].split("/")[0] in ("scripts", "objections", "legal", "cases")]
+    assert not any(label in d["text"] for d in entries for label in ("注意的法律红线", "可能遇到的异议", "源文件"))
+
+
 def test_finder_index(site: Path) -> None:
     script = read(site, "assets/huikuan/finder-index.js")
     data = json.loads(script.removeprefix("window.HK_FINDER=").rstrip(";\n"))

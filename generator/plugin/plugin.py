@@ -27,7 +27,7 @@ from generator.render.site.nav import compact_nav
 from generator.render.site.pages import SiteRenderer
 from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
 
-from .search_worker import ParallelSearchIndex, SearchWorker
+from .search_worker import BatchedSearchIndex, SearchWorker
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 SERVE_PLAYBOOKS_NOTE = """# 打印手册
@@ -54,7 +54,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.library_dir: Path | None = None
         self.renderer: SiteRenderer | None = None
         self.serving = False
-        self.parallel_index: ParallelSearchIndex | None = None
+        self.search_index: BatchedSearchIndex | None = None
         self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
         self.stashed: dict[str, Stashed] = {}  # generated pages' HTML blocks, by source path
         self.one_search_index = False  # the offline plugin's search_index.js is the only copy
@@ -108,7 +108,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         # Rendered before the search worker starts: rendering forks, which needs one thread.
         for path, content in generated_files(self.library, options, extra).items():
             self._add(files, config, path, content)
-        self._index_search_in_parallel(config, dictionary)
+        self._take_over_search_index(config, dictionary)
         for path, content in playbooks.items():
             self._add(files, config, path, content)
         # The contribution guide lives beside mkdocs.yml, where GitHub shows it; the site gets it too.
@@ -150,9 +150,9 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         compact_search_index(Path(config.site_dir) / "search", one_copy=self.one_search_index)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.parallel_index is not None:
-            self.parallel_index.close()
-            self.parallel_index = None
+        if self.search_index is not None:
+            self.search_index.close()
+            self.search_index = None
 
     def on_shutdown(self) -> None:
         if self.search_worker is not None:
@@ -166,21 +166,21 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _index_search_in_parallel(self, config: MkDocsConfig, dictionary: Path) -> None:
+    def _take_over_search_index(self, config: MkDocsConfig, dictionary: Path) -> None:
         # Here and not in on_config: the search plugin makes its index in its own on_config,
         # which runs after ours.
         search = _search_plugin(config)
         index = getattr(search, "search_index", None)
-        if (not self.config.parallel_search or index is None or not search.config.get("enabled", True)
-                or isinstance(index, ParallelSearchIndex)):
+        if index is None or not search.config.get("enabled", True) or isinstance(index, BatchedSearchIndex):
             return
-        if self.serving:
+        worker = None
+        if self.config.parallel_search and self.serving:
             if self.search_worker is None:
                 self.search_worker = SearchWorker(dict(index.config), keep=True)
             worker = self.search_worker
-        else:
+        elif self.config.parallel_search:
             worker = SearchWorker(dict(index.config), keep=False)
-        self.parallel_index = search.search_index = ParallelSearchIndex(index, worker, dictionary)
+        self.search_index = search.search_index = BatchedSearchIndex(index, worker, dictionary)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> None:
         existing = files.get_file_from_path(path)

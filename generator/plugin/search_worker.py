@@ -1,10 +1,11 @@
-"""Material's search indexing on the second core.
+"""Material's search indexing, on the second core where it can be.
 
 Material's search plugin parses the HTML of every page and segments its Chinese text with
 jieba, one page after another: about 40 % of a build. Pages are independent of each other, so
 a worker process runs Material's own ``SearchIndex`` on them while MkDocs renders the next
-ones. Entries come back in page order, so the index is byte for byte the one a serial build
-writes (the tests compare the two).
+ones. Entries come back in page order, so the index is the one a build in one process writes
+(the tests compare the two). Either way, the page's HTML reaches the index without the blocks
+marked data-search-exclude (see ``without_excluded_blocks``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from generator.parallel import fork_is_safe
-from generator.render.site.search import use_user_dictionary
+from generator.render.site.search import use_user_dictionary, without_excluded_blocks
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 
@@ -78,7 +79,7 @@ def _index_in_worker(pages: list[SimpleNamespace], user_dictionary: Path) -> lis
 
 def _page_view(page: Any) -> SimpleNamespace:
     """What SearchIndex reads of a page, as plain data that pickles."""
-    return SimpleNamespace(meta=dict(page.meta), content=page.content, toc=list(page.toc),
+    return SimpleNamespace(meta=dict(page.meta), content=without_excluded_blocks(page.content), toc=list(page.toc),
                            url=page.url, title=page.title)
 
 
@@ -101,10 +102,11 @@ class SearchWorker:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-class ParallelSearchIndex:
-    """Stands in for the search plugin's SearchIndex during one build."""
+class BatchedSearchIndex:
+    """Stands in for the search plugin's SearchIndex during one build: pages go in batches to
+    the worker, if there is one, or are indexed here."""
 
-    def __init__(self, index: Any, worker: SearchWorker, user_dictionary: Path) -> None:
+    def __init__(self, index: Any, worker: SearchWorker | None, user_dictionary: Path) -> None:
         self._index = index
         self._worker = worker
         self._dictionary = user_dictionary
@@ -125,12 +127,15 @@ class ParallelSearchIndex:
                 self._index.entries.extend(future.result())
         finally:
             self.close()
-        log.info("huikuan: search indexed in a second process (%d batches there, %d here)",
-                 len(self._pending) - self._done_here, self._done_here)
+        if self._worker is not None:
+            log.info("huikuan: search indexed in a second process (%d batches there, %d here)",
+                     len(self._pending) - self._done_here, self._done_here)
         return self._index.generate_search_index(prev)
 
     def close(self) -> None:
         """The end of this build: a worker kept for the next one stays, after its queue is empty."""
+        if self._worker is None:
+            return
         if self._worker.keep:
             for future in self._pending:
                 future.cancel()
@@ -140,7 +145,7 @@ class ParallelSearchIndex:
     def _send(self) -> None:
         if not self._batch:
             return
-        if sum(not f.done() for f in self._pending) < MAX_BACKLOG:
+        if self._worker is not None and sum(not f.done() for f in self._pending) < MAX_BACKLOG:
             self._pending.append(self._worker.submit(self._batch, self._dictionary))
         else:
             if self._here is None:

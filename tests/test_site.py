@@ -404,3 +404,33 @@ def test_batches_indexed_here_when_the_worker_is_behind_match_the_serial_index(t
         indexes[parallel] = search_index(root / "site")[1]
     assert re.search(r"second process \(0 batches there, [1-9]\d* here\)", outputs["true"])
     assert indexes["true"] == indexes["false"]
+
+
+def test_shared_partials_leave_every_page_as_material_renders_it(tmp_path: Path, monkeypatch) -> None:
+    """The navigation drawer and tabs, rendered once per folder for pages outside the
+    navigation, make the same pages as rendering them on every page."""
+    from generator.plugin import shared_partials
+
+    calls: list[tuple[str, str]] = []
+    share = shared_partials.SharedRenderings.__call__
+
+    def counted(self, page, name, caller):
+        calls.append((name, page.file.src_uri if page is not None else ""))
+        return share(self, page, name, caller)
+
+    monkeypatch.setattr(shared_partials.SharedRenderings, "__call__", counted)
+    sites = {}
+    for shared in (True, False):
+        if not shared:
+            monkeypatch.setattr(shared_partials, "SHARED_PARTIALS", ())
+        (tmp_path / str(shared)).mkdir()
+        root = project(tmp_path / str(shared), MINI, PAGES)
+        code, output = build(root)
+        assert code == 0, output
+        sites[shared] = {p.relative_to(root / "site").as_posix(): p.read_bytes()
+                         for p in (root / "site").rglob("*.html")}
+    assert sites[True].keys() == sites[False].keys() and len(sites[True]) > 40
+    assert [path for path in sites[True] if sites[True][path] != sites[False][path]] == []
+    entries = [c for c in calls if c[1].startswith("objections/")]
+    assert {name for name, _ in entries} == {"partials/nav.html", "partials/tabs.html"}
+    assert len(entries) == 2 * len([p for p in sites[True] if p.startswith("objections/")])

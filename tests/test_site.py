@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI
+from conftest import LIBRARY, MINI
 from sitebuild import build, project, search_index
 
 PAGES = {
@@ -201,6 +201,32 @@ def test_search_index_leaves_out_what_pages_exclude(site: Path) -> None:
     assert "注意的法律红线" in read(site, "scripts/m1-first-call.html")
     entries = [d for d in docs if d["location"].split("/")[0] in ("scripts", "objections", "legal", "cases")]
     assert not any(label in d["text"] for d in entries for label in ("注意的法律红线", "可能遇到的异议", "源文件"))
+
+
+def test_chinese_is_segmented_as_material_does_once_per_run(tmp_path: Path) -> None:
+    import jieba
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.render.site import search
+
+    texts = [yaml_file.read_text(encoding="utf-8") for yaml_file in sorted((LIBRARY / "objections").glob("*.yaml"))]
+    texts += ["", "ASCII only", "客户", "客户：我们在开会。客户", "𠀀𠀁 漢字 한국어 ひらがな 中文English混排123"]
+    material = SearchIndex()
+    for text in texts:
+        assert search.segment_chinese(text) == material._segment_chinese(text)
+    assert search._segmented.cache_info().hits > 0
+    # a new user dictionary changes how a run splits: nothing segmented before it is reused
+    run = "回款账龄闸门"
+    before = search.segment_chinese(run)
+    dictionary = tmp_path / "terms.txt"
+    dictionary.write_text(f"{run} 100000\n", encoding="utf-8")
+    try:
+        search.use_user_dictionary(dictionary)
+        assert search.segment_chinese(run) == run == material._segment_chinese(run) != before
+    finally:
+        search._loaded_user_dictionary = None
+        jieba.dt.initialized = False
+        search._segmented.cache_clear()
 
 
 def test_finder_index(site: Path) -> None:

@@ -2,10 +2,11 @@
 
 Material's search plugin parses the HTML of every page and segments its Chinese text with
 jieba, one page after another: about 40 % of a build. Pages are independent of each other, so
-a worker process runs Material's own ``SearchIndex`` on them while MkDocs renders the next
-ones. Entries come back in page order, so the index is the one a build in one process writes
-(the tests compare the two). Either way, the page's HTML reaches the index without the blocks
-marked data-search-exclude (see ``without_excluded_blocks``).
+a worker process runs Material's own ``SearchIndex`` on them (jieba called once per distinct
+run of Chinese characters) while MkDocs renders the next ones. Entries come back in page
+order, so the index is the one a build in one process writes (the tests compare the two).
+Either way, the page's HTML reaches the index without the blocks marked data-search-exclude
+(see ``without_excluded_blocks``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from material.plugins.search.plugin import SearchIndex
+
 from generator.parallel import fork_is_safe
-from generator.render.site.search import use_user_dictionary, without_excluded_blocks
+from generator.render.site.search import segment_chinese, use_user_dictionary, without_excluded_blocks
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 
@@ -36,10 +39,15 @@ _worker_index: Any = None
 _worker_dictionary: Path | None = None
 
 
+class SegmentOnceIndex(SearchIndex):
+    """Material's SearchIndex, with jieba run once per distinct run of Chinese characters."""
+
+    def _segment_chinese(self, data: str) -> str:
+        return segment_chinese(data)
+
+
 def _start_worker(config: dict[str, Any], forked: bool) -> None:
     global _worker_index
-    from material.plugins.search.plugin import SearchIndex
-
     # Ctrl-C reaches the whole process group; the build in the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A parent killed outright (SIGTERM, SIGKILL) cannot say goodbye, and the pool's queue is
@@ -59,7 +67,7 @@ def _start_worker(config: dict[str, Any], forked: bool) -> None:
         for name, load in (("jieba_dict", jieba.set_dictionary), ("jieba_dict_user", jieba.load_userdict)):
             if config.get(name):
                 load(config[name])
-    _worker_index = SearchIndex(**config)
+    _worker_index = SegmentOnceIndex(**config)
 
 
 def _index_pages(index: Any, pages: list[SimpleNamespace]) -> list[dict]:
@@ -149,7 +157,7 @@ class BatchedSearchIndex:
             self._pending.append(self._worker.submit(self._batch, self._dictionary))
         else:
             if self._here is None:
-                self._here = type(self._index)(**self._index.config)
+                self._here = SegmentOnceIndex(**self._index.config)
             done: Future = Future()
             done.set_result(_index_pages(self._here, self._batch))
             self._pending.append(done)

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from backrefs import bre
+
 from generator.model import Library
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
@@ -58,6 +60,25 @@ def use_user_dictionary(path: Path) -> None:
         jieba.dt.initialized = False  # initialize() reloads the main dictionary alone
     jieba.load_userdict(str(path))
     _loaded_user_dictionary = text
+    _segmented.cache_clear()  # the same run may now split differently
+
+
+# Material's pattern for a run of Chinese characters (backrefs is one of Material's own dependencies).
+_HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+
+
+def segment_chinese(text: str) -> str:
+    """What Material's SearchIndex._segment_chinese makes of ``text``, each distinct run of
+    Chinese characters segmented by jieba only once per dictionary. Pages repeat runs a lot
+    (speaker labels, headings, stock phrases): 40 % of the runs in the bundled library's index."""
+    return _HAN_RUN.sub(lambda match: _segmented(match.group(0)), text).strip(WORD_BREAK)
+
+
+@lru_cache(maxsize=1 << 17)
+def _segmented(run: str) -> str:
+    import jieba
+
+    return WORD_BREAK + WORD_BREAK.join(jieba.cut(run.encode("utf-8"))) + WORD_BREAK
 
 
 # An element that carries data-search-exclude: its tag name, where the attribute may sit among

@@ -159,17 +159,30 @@ def test_search_answers_text_entered_after_the_index_is_ready(page, site: Path, 
                                timeout=30000)
 
 
-READ_INDEX_BOTH_WAYS = """
+READ_INDEX_EVERY_WAY = """
 async () => {
-  const viaFetch = await (await fetch("search/search_index.json")).json();
-  const viaXhr = await new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("GET", "search/search_index.json");
-    xhr.onload = () => resolve(JSON.parse(xhr.responseText));
+  const get = (url, type, xhr = new XMLHttpRequest()) => new Promise((resolve, reject) => {
+    xhr.open("GET", url);
+    xhr.responseType = type;
+    xhr.onload = () => resolve([xhr.status, xhr.response]);
     xhr.onerror = reject;
     xhr.send();
   });
-  return [viaFetch, viaXhr];
+  const index = "search/search_index.json";
+  const text = (await get(index, "text"))[1];
+  const blob = await (await get(index, "blob"))[1].text();
+  const buffer = new TextDecoder().decode((await get(index, "arraybuffer"))[1]);
+  const json = (await get(index, "json"))[1];
+  const fetched = await (await fetch(index)).json();
+  const requested = await (await fetch(new Request(index))).json();
+  // one object, the index and then another file: the second is read as it is
+  const xhr = new XMLHttpRequest();
+  await get(index, "text", xhr);
+  const other = (await get("assets/huikuan/search-index.js", "text", xhr))[1];
+  // another folder's search/search_index.json is not this site's index
+  const elsewhere = await get("objections/search/search_index.json", "text");
+  return {parsed: [JSON.parse(text), JSON.parse(blob), JSON.parse(buffer), json, fetched, requested],
+          other: other.slice(0, 12), elsewhere: elsewhere[0]};
 }
 """
 
@@ -183,7 +196,9 @@ def test_search_index_is_served_from_its_one_copy_over_http(page, site: Path) ->
         assert any(u.endswith("/search/search_index.js") for u in page.requests)
         assert not any(u.endswith("/search/search_index.json") for u in page.requests)
         page.goto(base + "/index.html")
-        assert page.evaluate(READ_INDEX_BOTH_WAYS) == [index, index]
+        read = page.evaluate(READ_INDEX_EVERY_WAY)
+        assert read["parsed"] == [index] * 6
+        assert read["other"] == "/* huikuan: " and read["elsewhere"] == 404
 
 
 def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:

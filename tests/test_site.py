@@ -158,39 +158,36 @@ def test_search_index_drops_word_breaks_the_browser_does_not_need(tmp_path: Path
     assert f"\x1c{WORD_BREAK}" in written[2]["text"] or f"{WORD_BREAK}\x1c" in written[2]["text"]
 
 
-def material_sections(html: str) -> list[tuple[str, str]]:
-    """(title, text) of each section Material's search parser makes of this HTML."""
+def search_sections(html: str, parser_class=None) -> list[tuple[str, str]]:
+    """(title, text) of each section a search parser (Material's by default) makes of this HTML."""
     from material.plugins.search.plugin import Parser
 
-    parser = Parser()
+    parser = (parser_class or Parser)()
     parser.feed(html)
     parser.close()
     return [("".join(s.title), "".join(s.text).strip()) for s in parser.data if not s.is_excluded()]
 
 
 def test_blocks_excluded_from_search_stay_out_of_it() -> None:
-    from generator.render.site.search import without_excluded_blocks
+    from generator.plugin.search_worker import ExcludingParser
 
     related = ('<h2 id="r">相关条目</h2><div class="hk-related" data-search-exclude>'
                '<div class="g"><h4>注意的法律红线</h4><ul class="hk-list" data-search-exclude><li>甲</li></ul></div>'
                '<div class="g"><h4>衔接的话术</h4><ul><li>乙</li></ul></div></div>')
     page = f'<h1 id="t">标题</h1><p>正文</p>{related}<h2 id="s">说法</h2><p>没钱</p>'
     # Material's parser alone lets the labels after a nested </div> through (compares by tag)
-    assert "衔接的话术" in str(material_sections(page))
-    assert material_sections(without_excluded_blocks(page)) == [("标题", "<p>正文</p>"), ("相关条目", ""),
-                                                                 ("说法", "<p>没钱</p>")]
-    # the attribute only counts as an attribute; a heading with an id keeps deciding the sections
-    kept = ['<p title="x data-search-exclude">留</p>', '<div data-search-exclude-x>留</div>',
-            '<h2 id="a" data-search-exclude>节</h2><p>留</p>',
-            '<div data-search-exclude><h3 id="b">节</h3></div><p>留</p>', '<div data-search-exclude><p>未闭合']
-    for html in kept:
-        assert without_excluded_blocks(html) == html
-    gone = {'<p class=\'a\' data-search-exclude=\'\'>去</p><p>留</p>': "<p>留</p>",
-            '<img data-search-exclude src=x><br data-search-exclude/><p>留</p>': "<p>留</p>",
-            '<div data-search-exclude><!-- <div> --><div data-search-exclude>去</div>去</div>留': "留",
-            '<UL data-search-exclude><li>去</li></ul><h4 data-search-exclude>去</h4>留': "留"}
-    for html, left in gone.items():
-        assert without_excluded_blocks(html) == left
+    assert "衔接的话术" in str(search_sections(page))
+    assert search_sections(page, ExcludingParser) == [("标题", "<p>正文</p>"), ("相关条目", ""),
+                                                      ("说法", "<p>没钱</p>")]
+    # everything else as Material does it: comments, scripts, attributes, unclosed elements
+    same = ['<div class="note"><!-- <div data-search-exclude> --><p>留一</p></div><p>留二</p>',
+            '<div data-search-exclude><script>var s="</div>";</script><p>去</p></div><p>留</p>',
+            '<div class="o"><div data-search-exclude><img alt="<div>">去</div><p>留一</p></div><p>留二</p>',
+            '<p title="x data-search-exclude">留</p><ul><li data-search-exclude>去<li>留</ul>',
+            '<h2 id="a" data-search-exclude>节</h2><p>去</p><h2 id="b">节二</h2><p>留</p>',
+            '<div data-search-exclude><p>未闭合']
+    for html in same:
+        assert search_sections(html, ExcludingParser) == search_sections(html), html
 
 
 def test_search_index_leaves_out_what_pages_exclude(site: Path) -> None:
@@ -223,6 +220,10 @@ def test_chinese_is_segmented_as_material_does_once_per_run(tmp_path: Path) -> N
     try:
         search.use_user_dictionary(dictionary)
         assert search.segment_chinese(run) == run == material._segment_chinese(run) != before
+        other = "催款闸机口"
+        split = search.segment_chinese(other)
+        jieba.add_word(other, freq=100000)  # any change to jieba's words, not only ours
+        assert search.segment_chinese(other) == material._segment_chinese(other) == other != split
     finally:
         search._loaded_user_dictionary = None
         jieba.dt.initialized = False
@@ -440,9 +441,9 @@ def test_shared_partials_leave_every_page_as_material_renders_it(tmp_path: Path,
     calls: list[tuple[str, str]] = []
     share = shared_partials.SharedRenderings.__call__
 
-    def counted(self, page, name, caller):
+    def counted(self, page, nav, name, caller):
         calls.append((name, page.file.src_uri if page is not None else ""))
-        return share(self, page, name, caller)
+        return share(self, page, nav, name, caller)
 
     monkeypatch.setattr(shared_partials.SharedRenderings, "__call__", counted)
     sites = {}
@@ -460,3 +461,37 @@ def test_shared_partials_leave_every_page_as_material_renders_it(tmp_path: Path,
     entries = [c for c in calls if c[1].startswith("objections/")]
     assert {name for name, _ in entries} == {"partials/nav.html", "partials/tabs.html"}
     assert len(entries) == 2 * len([p for p in sites[True] if p.startswith("objections/")])
+
+
+def test_shared_partials_only_for_pages_outside_the_navigation_as_rendered(tmp_path: Path) -> None:
+    """Whether a page is in the navigation is read from the nav the page is rendered with (a
+    plugin may add pages after huikuan's on_nav), and a theme override of any template
+    involved turns the sharing off."""
+    from types import SimpleNamespace
+
+    from jinja2 import DictLoader, Environment
+
+    from generator.plugin.shared_partials import SharedRenderings, share_partials
+
+    late = SimpleNamespace(url="blog/category/b.html", parent=None, children=None)
+    outside = [SimpleNamespace(url=f"blog/category/{n}.html", parent=None) for n in "xy"]
+    nav = SimpleNamespace(items=[SimpleNamespace(children=[late], parent=None)], pages=[])
+    shared = SharedRenderings()
+    rendered: list[str] = []
+
+    def render(page):
+        return shared(page, nav, "partials/nav.html", lambda: rendered.append(page.url) or page.url)
+
+    assert [render(p) for p in (*outside, late, late)] == [outside[0].url] * 2 + [late.url] * 2
+    assert rendered == [outside[0].url, late.url, late.url]
+    import material
+
+    material_templates = str(Path(material.__file__).parent / "templates")
+    for override, wrapped in ((None, True), ("partials/nav-item.html", False), ("partials/footer.html", True)):
+        theme = tmp_path / str(override).replace("/", "_")
+        if override:
+            (theme / override).parent.mkdir(parents=True)
+            (theme / override).write_text("{{ page.title }}", encoding="utf-8")
+        env = Environment(loader=DictLoader({}))
+        share_partials(env, [str(theme), material_templates])
+        assert ("huikuan_shared" in env.globals) is wrapped, override

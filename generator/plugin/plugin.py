@@ -13,7 +13,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator import report
@@ -61,7 +60,6 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
         self.stashed: dict[str, Stashed] = {}  # generated pages' HTML blocks, by source path
         self.one_search_index = False  # the offline plugin's search_index.js is the only copy
-        self.pages_in_nav: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -121,12 +119,8 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             self._add(files, config, "contributing.md", guide.read_text(encoding="utf-8"))
         return files
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.pages_in_nav = {page.file.src_uri for page in nav.pages}
-        return nav
-
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        share_partials(env, self.pages_in_nav)
+        share_partials(env, config.theme.dirs)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -2,11 +2,10 @@
 
 Material's search plugin parses the HTML of every page and segments its Chinese text with
 jieba, one page after another: about 40 % of a build. Pages are independent of each other, so
-a worker process runs Material's own ``SearchIndex`` on them (jieba called once per distinct
-run of Chinese characters) while MkDocs renders the next ones. Entries come back in page
-order, so the index is the one a build in one process writes (the tests compare the two).
-Either way, the page's HTML reaches the index without the blocks marked data-search-exclude
-(see ``without_excluded_blocks``).
+a worker process runs Material's own ``SearchIndex`` on them while MkDocs renders the next
+ones. Entries come back in page order, so the index is the one a build in one process writes
+(the tests compare the two). Either way the index is Material's with two changes (see
+``HuikuanSearchIndex``): excluded blocks stay excluded, and jieba sees each run once.
 """
 
 from __future__ import annotations
@@ -22,10 +21,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from material.plugins.search.plugin import SearchIndex
+from material.plugins.search.plugin import Parser, SearchIndex
 
 from generator.parallel import fork_is_safe
-from generator.render.site.search import segment_chinese, use_user_dictionary, without_excluded_blocks
+from generator.render.site.search import segment_chinese, use_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 
@@ -39,8 +38,54 @@ _worker_index: Any = None
 _worker_dictionary: Path | None = None
 
 
-class SegmentOnceIndex(SearchIndex):
-    """Material's SearchIndex, with jieba run once per distinct run of Chinese characters."""
+class SkippedElements:
+    """The set of elements Material's parser skips, by identity.
+
+    Material's Element compares and hashes by tag name, so closing any <div> nested in an
+    excluded <div> removed the excluded one from the set, and the rest of it (the h4 labels of
+    a related-entries list, say) landed in the index. Tag names (script, style, object) still
+    match every element of that tag, as in Material."""
+
+    def __init__(self, tags: set[str]) -> None:
+        self.tags = set(tags)
+        self.elements: list[Any] = []
+
+    def add(self, element: Any) -> None:
+        self.elements.append(element)
+
+    def remove(self, element: Any) -> None:
+        self.elements = [e for e in self.elements if e is not element]
+
+    def __contains__(self, element: Any) -> bool:
+        return element.tag in self.tags or any(e is element for e in self.elements)
+
+    def intersection(self, context: list[Any]) -> list[Any]:
+        return [element for element in context if element in self]
+
+
+class ExcludingParser(Parser):
+    """Material's search parser, with data-search-exclude blocks skipped to their end."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.skip = SkippedElements(self.skip)
+
+
+class HuikuanSearchIndex(SearchIndex):
+    """Material's SearchIndex with its parser's exclusion fixed and jieba run once per distinct
+    run of Chinese characters (generator.render.site.search.segment_chinese)."""
+
+    def add_entry_from_context(self, page: Any) -> None:
+        # Material's own method, with the parser above.
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        parser = ExcludingParser()
+        parser.feed(page.content)
+        parser.close()
+        for section in parser.data:
+            if not section.is_excluded():
+                self.create_entry_for_section(section, page.toc, page.url, page)
 
     def _segment_chinese(self, data: str) -> str:
         return segment_chinese(data)
@@ -67,7 +112,7 @@ def _start_worker(config: dict[str, Any], forked: bool) -> None:
         for name, load in (("jieba_dict", jieba.set_dictionary), ("jieba_dict_user", jieba.load_userdict)):
             if config.get(name):
                 load(config[name])
-    _worker_index = SegmentOnceIndex(**config)
+    _worker_index = HuikuanSearchIndex(**config)
 
 
 def _index_pages(index: Any, pages: list[SimpleNamespace]) -> list[dict]:
@@ -87,7 +132,7 @@ def _index_in_worker(pages: list[SimpleNamespace], user_dictionary: Path) -> lis
 
 def _page_view(page: Any) -> SimpleNamespace:
     """What SearchIndex reads of a page, as plain data that pickles."""
-    return SimpleNamespace(meta=dict(page.meta), content=without_excluded_blocks(page.content), toc=list(page.toc),
+    return SimpleNamespace(meta=dict(page.meta), content=page.content, toc=list(page.toc),
                            url=page.url, title=page.title)
 
 
@@ -157,7 +202,7 @@ class BatchedSearchIndex:
             self._pending.append(self._worker.submit(self._batch, self._dictionary))
         else:
             if self._here is None:
-                self._here = SegmentOnceIndex(**self._index.config)
+                self._here = HuikuanSearchIndex(**self._index.config)
             done: Future = Future()
             done.set_result(_index_pages(self._here, self._batch))
             self._pending.append(done)

@@ -3,15 +3,17 @@
 Library entries are pages outside the navigation (that is what keeps the build linear), so
 Material's navigation drawer and tabs come out identical on every entry page of one folder:
 their links are relative to the folder, and no item is active. Rendered per page, they were a
-third of Material's template time on a large site. The theme's own templates still do the
-rendering (including a user's overrides of them); only the repetition goes. The tests compare
+third of Material's template time on a large site. Material's own templates still do the
+rendering; only the repetition goes. Where a theme override (custom_dir) replaces one of the
+templates involved, nothing is shared: an override may look at the page. The tests compare
 every page of a site built with and without the sharing.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, Environment
@@ -20,8 +22,11 @@ from jinja2 import BaseLoader, Environment
 # in the navigation (checked against the Material templates in use: nav-item.html and
 # tabs-item.html look at the page only for the page itself and its active ancestors).
 SHARED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
+# Everything those two include for a page that is not in the navigation.
+_INVOLVED = (*SHARED_PARTIALS, "partials/nav-item.html", "partials/tabs-item.html", "partials/logo.html",
+             "partials/source.html")
 _ORIGINAL = "huikuan-original:"
-_WRAPPER = '{%% call huikuan_shared(page, "%s") %%}{%% include "%s%s" %%}{%% endcall %%}'
+_WRAPPER = '{%% call huikuan_shared(page, nav, "%s") %%}{%% include "%s%s" %%}{%% endcall %%}'
 
 
 class SharingLoader(BaseLoader):
@@ -42,26 +47,50 @@ class SharingLoader(BaseLoader):
         return self.loader.list_templates()
 
 
+def _nav_items(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or [])
+
+
 class SharedRenderings:
     """What the wrapped partials call: the partial's output for this page's folder, rendered
     the first time a page outside the navigation asks for it. One instance per build."""
 
-    def __init__(self, pages_in_nav: set[str]) -> None:
-        self.pages_in_nav = pages_in_nav
+    def __init__(self) -> None:
         self.rendered: dict[tuple[str, str], Any] = {}
+        self.nav: Any = None
+        self.in_nav: set[int] = set()  # ids of the nav's items; self.nav keeps them alive
 
-    def __call__(self, page: Any, name: str, caller: Callable[[], Any]) -> Any:
-        file = getattr(page, "file", None)
-        if file is None or file.src_uri in self.pages_in_nav:
+    def __call__(self, page: Any, nav: Any, name: str, caller: Callable[[], Any]) -> Any:
+        if page is None or getattr(page, "parent", None) is not None or self._in_nav(page, nav):
             return caller()
         key = (name, posixpath.dirname(page.url))
         if key not in self.rendered:
             self.rendered[key] = caller()
         return self.rendered[key]
 
+    def _in_nav(self, page: Any, nav: Any) -> bool:
+        # The navigation as the page sees it, after every plugin's on_nav (the blog plugin, for
+        # one, adds its archive and category pages late).
+        if nav is not self.nav:
+            self.nav = nav
+            self.in_nav = {id(item) for item in _nav_items(getattr(nav, "items", None) or [])}
+            self.in_nav |= {id(p) for p in getattr(nav, "pages", None) or []}
+        return id(page) in self.in_nav
 
-def share_partials(env: Environment, pages_in_nav: set[str]) -> None:
+
+def share_partials(env: Environment, theme_dirs: list[str]) -> None:
+    """Share the partials unless a theme folder ahead of Material's overrides one involved."""
+    import material
+
+    material_dir = Path(material.__file__).resolve().parent / "templates"
+    for folder in map(Path, theme_dirs):
+        if folder.resolve() == material_dir:
+            break
+        if any((folder / name).is_file() for name in _INVOLVED):
+            return
     if not SHARED_PARTIALS or env.loader is None or isinstance(env.loader, SharingLoader):
         return
     env.loader = SharingLoader(env.loader)
-    env.globals["huikuan_shared"] = SharedRenderings(pages_in_nav)
+    env.globals["huikuan_shared"] = SharedRenderings()

@@ -60,9 +60,9 @@ def use_user_dictionary(path: Path) -> None:
         jieba.dt.initialized = False  # initialize() reloads the main dictionary alone
     jieba.load_userdict(str(path))
     _loaded_user_dictionary = text
-    _segmented.cache_clear()  # the same run may now split differently
 
 
+_segmented_with: tuple[int, float, int] | None = None  # the jieba dictionary the cache was made with
 # Material's pattern for a run of Chinese characters (backrefs is one of Material's own dependencies).
 _HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 
@@ -70,7 +70,16 @@ _HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 def segment_chinese(text: str) -> str:
     """What Material's SearchIndex._segment_chinese makes of ``text``, each distinct run of
     Chinese characters segmented by jieba only once per dictionary. Pages repeat runs a lot
-    (speaker labels, headings, stock phrases): 40 % of the runs in the bundled library's index."""
+    (speaker labels, headings, stock phrases): 40 % of the runs in the bundled library's index.
+    Whatever changes jieba's dictionary (a user dictionary, jieba.add_word) changes its total
+    frequency or its size, and empties the cache."""
+    global _segmented_with
+    import jieba
+
+    dictionary = (id(jieba.dt), jieba.dt.total, len(jieba.dt.FREQ))
+    if dictionary != _segmented_with:
+        _segmented.cache_clear()
+        _segmented_with = dictionary
     return _HAN_RUN.sub(lambda match: _segmented(match.group(0)), text).strip(WORD_BREAK)
 
 
@@ -79,66 +88,6 @@ def _segmented(run: str) -> str:
     import jieba
 
     return WORD_BREAK + WORD_BREAK.join(jieba.cut(run.encode("utf-8"))) + WORD_BREAK
-
-
-# An element that carries data-search-exclude: its tag name, where the attribute may sit among
-# others, quoted values skipped (the attribute's name inside a value does not count).
-_VALUE = r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
-_ATTRIBUTE = rf"""\s+[^\s"'>/=]+{_VALUE}"""
-_EXCLUDED = re.compile(rf"<([a-zA-Z][a-zA-Z0-9-]*)(?:{_ATTRIBUTE})*?\s+data-search-exclude(?=[\s=/>]){_VALUE}"
-                       rf"(?:{_ATTRIBUTE})*\s*(/?)>")
-_SECTION_HEADING = re.compile(rf"<h[1-6](?:{_ATTRIBUTE})*?\s+id(?=[\s=/>])", re.IGNORECASE)  # Material's kind
-# HTML's void elements: they have no end tag (the list Material's parser uses too).
-_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                   "track", "wbr"])
-
-
-def without_excluded_blocks(html: str) -> str:
-    """The HTML with every element marked data-search-exclude removed, for the search index.
-
-    Material's search parser means to skip such elements but tracks them by tag name alone:
-    closing any nested <div> ends the skip of an excluded <div>, and the rest of it (the h4
-    labels of a related-entries list, say) lands in the index. Headings with an id, and elements
-    that hold one, are left to Material: they decide where its sections begin. So is an element
-    whose end cannot be found."""
-    if "data-search-exclude" not in html:
-        return html
-    kept: list[str] = []
-    done = 0
-    position = html.find("data-search-exclude")
-    while position != -1:
-        start = html.rfind("<", done, position)
-        match = _EXCLUDED.match(html, start) if start != -1 else None
-        end = None
-        if match is not None and match.end() > position:
-            tag = match.group(1).lower()
-            end = match.end() if match.group(2) or tag in _VOID else _element_end(html, tag, match.end())
-            if end is not None and _SECTION_HEADING.search(html, start, end):
-                end = None
-        if end is not None:
-            kept.append(html[done:start])
-            done = end
-        position = html.find("data-search-exclude", max(position + 1, done))
-    kept.append(html[done:])
-    return "".join(kept)
-
-
-@lru_cache(maxsize=64)
-def _tags(tag: str) -> re.Pattern[str]:
-    return re.compile(rf"<!--.*?-->|<(/?){re.escape(tag)}(?=[\s/>])[^>]*?(/?)>", re.IGNORECASE | re.DOTALL)
-
-
-def _element_end(html: str, tag: str, start: int) -> int | None:
-    """Where the element whose start tag ends at ``start`` closes, counting nested ones alike."""
-    depth = 1
-    for match in _tags(tag).finditer(html, start):
-        closing, self_closing = match.group(1), match.group(2)
-        if match.group(0).startswith("<!--") or self_closing:
-            continue
-        depth += -1 if closing else 1
-        if depth == 0:
-            return match.end()
-    return None
 
 
 WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds

@@ -39,12 +39,13 @@ SERVE_PLAYBOOKS_NOTE = """# 打印手册
 """
 
 
-def _search_plugin(config: MkDocsConfig):
-    return config.plugins.get("material/search") or config.plugins.get("search")
+def _material_plugin(config: MkDocsConfig, name: str):
+    """One of Material's plugins, configured as `name` or `material/name`, or None."""
+    return config.plugins.get(f"material/{name}") or config.plugins.get(name)
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    offline = _material_plugin(config, "offline")
     return offline is not None and bool(offline.config.get("enabled", True))
 
 
@@ -175,7 +176,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     def _take_over_search_index(self, config: MkDocsConfig, dictionary: Path) -> None:
         # Here and not in on_config: the search plugin makes its index in its own on_config,
         # which runs after ours.
-        search = _search_plugin(config)
+        search = _material_plugin(config, "search")
         index = getattr(search, "search_index", None)
         if index is None or not search.config.get("enabled", True) or isinstance(index, BatchedSearchIndex):
             return

@@ -62,6 +62,11 @@ def use_user_dictionary(path: Path) -> None:
     _loaded_user_dictionary = text
 
 
+WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds
+# Python's \s matches these and JavaScript's does not: never count them as separators.
+_PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")
+
+
 _segmented_with: tuple[int, float, int] | None = None  # the jieba dictionary the cache was made with
 # Material's pattern for a run of Chinese characters (backrefs is one of Material's own dependencies).
 _HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
@@ -88,11 +93,6 @@ def _segmented(run: str) -> str:
     import jieba
 
     return WORD_BREAK + WORD_BREAK.join(jieba.cut(run.encode("utf-8"))) + WORD_BREAK
-
-
-WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds
-# Python's \s matches these and JavaScript's does not: never count them as separators.
-_PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")
 
 
 # Material's offline plugin writes search/search_index.js as this prefix and the JSON index;

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import ARGS, CHROMIUM  # noqa: E402
 
 from generator.pipeline import load_library  # noqa: E402
-from generator.render.site.finder import finder_scripts  # noqa: E402
+from generator.render.site.finder import PHRASE_SEPARATOR, compact, finder_answers, finder_data  # noqa: E402
 from generator.render.site.pages import SiteOptions  # noqa: E402
 
 QUERIES = ["最近手头有点紧", "我们老总出国了", "等到月底再看吧", "你们那批货次品太多", "钱上个礼拜就转过去了",
@@ -34,22 +34,21 @@ QUERIES = ["最近手头有点紧", "我们老总出国了", "等到月底再看
 
 def build_page(count: int, work: Path) -> Path:
     library = load_library(ROOT / "scripts_library")
-    scripts = finder_scripts(library, SiteOptions())
-    index = json.loads(scripts["finder-index.js"].removeprefix("window.HK_FINDER=").rstrip(";\n"))
-    answers = json.loads(scripts["finder-answers.js"].removeprefix("window.HK_ANSWERS=").rstrip(";\n"))
+    index = finder_data(library, SiteOptions())
+    answers = finder_answers(library)
     rng = random.Random(3)
     base = index["items"]
     items, more = list(base), {}
     while len(items) < count:
         ident, title, category, says = rng.choice(base)
-        phrases = says.split("|")
+        phrases = says.split(PHRASE_SEPARATOR)
         rng.shuffle(phrases)
         new_id = f"{ident}-{len(items)}"
-        items.append([new_id, f"{title} {len(items)}", category, "|".join(phrases)])
+        items.append([new_id, f"{title} {len(items)}", category, PHRASE_SEPARATOR.join(phrases)])
         more[new_id] = answers[ident]
     index["items"] = items[:count]
     answers.update(more)
-    (work / "finder-index.js").write_text("window.HK_FINDER=" + json.dumps(index, ensure_ascii=False,
+    (work / "finder-index.js").write_text("window.HK_FINDER=" + json.dumps(compact(index), ensure_ascii=False,
                                           separators=(",", ":")) + ";", encoding="utf-8")
     (work / "finder-answers.js").write_text("window.HK_ANSWERS=" + json.dumps(answers, ensure_ascii=False,
                                             separators=(",", ":")) + ";", encoding="utf-8")

@@ -12,6 +12,9 @@ from browser import ARGS, CHROMIUM, serve
 from conftest import LIBRARY
 from sitebuild import build, project, search_index
 
+from generator.render.site.bundle import ASSETS
+from generator.render.site.finder import FIELDS, compact
+
 playwright = pytest.importorskip("playwright.sync_api")
 
 # What a debtor might say, not verbatim in the library, and the objection it means.
@@ -101,6 +104,27 @@ def test_finder_keyboard(page, site: Path) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"objections/{second}\.html$"))
     assert page.locator("h1").count() == 1
+
+
+def test_finder_decodes_its_character_code(page, tmp_path: Path) -> None:
+    """finder.js against an index whose code needs pairs and holds a character outside the BMP."""
+    data = {"fields": FIELDS, "url": "objections/ID.html", "categories": ["资金困难", "推脱责任"], "synonyms": [],
+            "items": [["astral", "𠮷野家说“没钱”", 0, "账上真没钱|𠮷𠮷周转不开"],
+                      ["boss", "老板不在", 1, "老板出差了|领导不在家"]]}
+    packed = compact(data, alphabet="abcdefgh")
+    assert 0 < packed["codec"]["single"] < 8  # some characters are pairs
+    (tmp_path / "index.js").write_text("window.HK_FINDER=" + json.dumps(packed) + ";", encoding="utf-8")
+    (tmp_path / "finder.js").write_text((ASSETS / "finder.js").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "finder.html").write_text(
+        '<!doctype html><meta charset="utf-8"><input id="finder-input"><ol id="finder-results"></ol>'
+        '<script src="index.js"></script><script src="finder.js"></script>', encoding="utf-8")
+    page.goto((tmp_path / "finder.html").as_uri())
+    page.keyboard.type("周转不开")
+    first = page.locator("#finder-results li").first
+    assert first.get_attribute("data-id") == "astral"
+    assert first.locator(".hk-finder__title").inner_text() == "𠮷野家说“没钱”"
+    page.fill("#finder-input", "领导不在")
+    assert page.locator("#finder-results li").first.locator(".hk-finder__title").inner_text() == "老板不在"
 
 
 def search(page, query: str) -> str:

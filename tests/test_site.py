@@ -12,6 +12,8 @@ import pytest
 from conftest import LIBRARY, MINI
 from sitebuild import build, project, search_index
 
+from generator.render.site.finder import FIELDS, CharacterCode, compact
+
 PAGES = {
     "index.md": "# 首页\n\n先看 [[no-money]]，再看 [[m1-first-call|第一通电话]]。\n\n"
                 "![[no-money]]\n\n代码里的 `[[not-a-link]]` 不算链接。\n\n## 诉讼时效与对账单\n\n正文。\n",
@@ -235,12 +237,35 @@ def test_finder_index(site: Path) -> None:
     data = json.loads(script.removeprefix("window.HK_FINDER=").rstrip(";\n"))
     assert data["fields"][:2] == ["id", "title"]
     (item,) = data["items"]
-    assert item[0] == "no-money" and "账上真没钱" in item[3] and data["categories"][item[2]] == "资金困难"
+    assert "账上" not in script  # the texts are in the index's character code
+    code = CharacterCode(data["codec"]["chars"], data["codec"]["single"], data["codec"]["alphabet"])
+    assert item[0] == "no-money" and "账上真没钱" in code.decode(item[3]) and data["categories"][item[2]] == "资金困难"
+    assert code.decode(item[1]) == "没钱"
     assert data["url"].replace("ID", item[0]) == "../objections/no-money.html"
     answers = read(site, "assets/huikuan/finder-answers.js")
     assert answers.startswith("window.HK_ANSWERS=") and "我们可以一起看看分期的办法。" in answers
     finder = read(site, "finder/index.html")
     assert 'id="finder-input"' in finder and 'id="finder-results"' in finder
+
+
+def test_character_code_round_trip_and_frequency() -> None:
+    texts = ["我们没钱|账上没钱", "下个月再付 OA 没批", "𠮷野家的𠮷"]  # 𠮷 is outside the BMP
+    code = CharacterCode.fit(texts)
+    assert code is not None and code.single == len(code.alphabet)  # few characters: all single
+    assert [code.decode(code.encode(t)) for t in texts] == texts
+    assert code.chars[0] == "没" and len(code.encode("没")) == 1  # three times, the most frequent
+    assert all(len(json.dumps(code.encode(t))) == len(code.encode(t)) + 2 for t in texts)  # no escapes
+
+
+def test_character_code_pairs_and_overflow() -> None:
+    texts = ["".join(chr(0x4E00 + i) for i in range(30)) + "一一一"]
+    code = CharacterCode.fit(texts, alphabet="abcdefgh")  # 8 symbols: 64 - 30 // 7 -> 4 single
+    assert code.single == (64 - 30) // 7 == 4 and code.chars[0] == "一"
+    encoded = code.encode(texts[0])
+    assert code.decode(encoded) == texts[0] and len(encoded) == 4 + 26 * 2 + 3
+    assert CharacterCode.fit(["".join(chr(0x4E00 + i) for i in range(65))], alphabet="abcdefgh") is None
+    data = {"fields": FIELDS, "items": [["x", "".join(chr(0x4E00 + i) for i in range(65)), 0, "说"]]}
+    assert compact(data, alphabet="abcdefgh") == data  # no code fits: the texts stay as they are
 
 
 def test_exports(site: Path) -> None:

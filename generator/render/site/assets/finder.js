@@ -8,6 +8,29 @@
   if (!data || !input || !list) return;
 
   var F = {}; data.fields.forEach(function (name, i) { F[name] = i; });
+
+  // The texts come in the index's character code (finder.py, CharacterCode): each symbol
+  // below `single` is one character, any other leads a pair. Decoded once, here.
+  function decoder(codec) {
+    var size = codec.alphabet.length, value = {}, chars = Array.from(codec.chars);
+    for (var i = 0; i < size; i++) value[codec.alphabet.charCodeAt(i)] = i;
+    return function (code) {
+      var out = [];
+      for (var i = 0; i < code.length; i++) {
+        var rank = value[code.charCodeAt(i)];
+        if (rank >= codec.single) rank = codec.single + (rank - codec.single) * size + value[code.charCodeAt(++i)];
+        out.push(chars[rank]);
+      }
+      return out.join("");
+    };
+  }
+  if (data.codec) {
+    var decode = decoder(data.codec);
+    var columns = data.codec.fields.map(function (name) { return F[name]; });
+    data.items.forEach(function (item) {
+      columns.forEach(function (c) { item[c] = decode(item[c]); });
+    });
+  }
   var PUNCT = /[\s，。！？、；：“”‘’（）《》…—\-,.!?;:'"()\[\]{}<>\/\\|~`@#$%^&*+=_]+/g;
 
   function norm(s) { return s.toLowerCase().replace(PUNCT, ""); }

@@ -66,6 +66,10 @@ def test_index_pages(site: Path) -> None:
                  "tags.html", "glossary.html", "review.html", "legal/index.html", "scripts/index.html"):
         assert (site / path).is_file(), path
     assert "对账单" in read(site, "glossary.html")
+    tags = read(site, "tags.html")
+    assert '<h2 id="1">首次逾期</h2>' in tags
+    assert 'href="scripts/m1-first-call.html">逾期后的第一通电话</a></li>' in tags
+    assert "温和地确认逾期" not in tags  # titles only: an entry is listed under each of its tags
 
 
 def test_coverage_matrix_marks_empty_cells(site: Path) -> None:

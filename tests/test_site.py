@@ -72,6 +72,34 @@ def test_index_pages(site: Path) -> None:
     assert "温和地确认逾期" not in tags  # titles only: an entry is listed under each of its tags
 
 
+def test_theme_files_the_site_never_loads_are_left_out(site: Path, tmp_path: Path) -> None:
+    from mkdocs.structure.files import File, Files
+
+    from generator.plugin.theme_assets import lunr_files, unused_theme_files
+
+    assert list(site.rglob("*.map")) == []
+    lunr = site / "assets/javascripts/lunr"
+    assert sorted(p.relative_to(lunr).as_posix() for p in lunr.rglob("*.js")) == [
+        "min/lunr.stemmer.support.min.js", "min/lunr.zh.min.js"]
+    assert (site / "assets/javascripts/workers").is_dir() and list(site.glob("assets/javascripts/bundle.*.min.js"))
+    assert lunr_files(["en"]) == set()
+    assert {n.removeprefix("assets/javascripts/lunr/") for n in lunr_files(["ja", "en"])} == {
+        "min/lunr.ja.min.js", "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js", "tinyseg.js"}
+    # only the theme's files go: a map or a lunr file of the author's own stays
+    theme, docs = tmp_path / "theme", tmp_path / "docs"
+    names = {theme: ["assets/javascripts/bundle.min.js.map", "assets/javascripts/lunr/wordcut.js",
+                     "assets/javascripts/lunr/min/lunr.zh.min.js", "assets/javascripts/bundle.min.js"],
+             docs: ["assets/own.js.map", "assets/javascripts/lunr/min/lunr.fr.min.js"]}
+    for folder, paths in names.items():
+        for name in paths:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text("x", encoding="utf-8")
+    out = str(tmp_path / "site")
+    files = Files([File(n, str(folder), out, False) for folder, paths in names.items() for n in paths])
+    unused = unused_theme_files(files, [str(theme)], ["zh"])
+    assert [f.src_uri for f in unused] == names[theme][:2]
+
+
 def test_coverage_matrix_marks_empty_cells(site: Path) -> None:
     page = read(site, "coverage.html")
     cells = re.findall(r'<td class="hk-cell( hk-cell--empty)?" data-scripts="(\d+)"', page)

@@ -30,6 +30,7 @@ from generator.render.site.search import compact_search_index, jieba_user_dictio
 
 from .search_worker import BatchedSearchIndex, SearchWorker
 from .shared_partials import share_partials
+from .theme_assets import unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 SERVE_PLAYBOOKS_NOTE = """# 打印手册
@@ -97,6 +98,10 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.library is not None
         self.stashed.clear()  # left over if the last build of `serve` failed halfway
+        search = _material_plugin(config, "search")
+        langs = search.config.lang if search is not None and search.config.get("enabled", True) else None
+        for file in unused_theme_files(files, config.theme.dirs, langs):
+            files.remove(file)
         # Loaded here, after the search plugin's own on_config, and by us rather than by its
         # `jieba_dict_user`, which would load it again on every build of one process.
         dictionary = self._jieba_dictionary(config)

@@ -127,6 +127,39 @@ def test_finder_decodes_its_character_code(page, tmp_path: Path) -> None:
     assert page.locator("#finder-results li").first.locator(".hk-finder__title").inner_text() == "老板不在"
 
 
+@pytest.mark.parametrize("over", ["http", "file"])
+def test_entry_page_chrome_written_by_its_shared_scripts(page, site: Path, over: str) -> None:
+    """Tabs, drawer, palette switch, search box, footer, back-to-top and Material's configuration
+    come from one script per folder; in the browser the entry page has them all, and they work."""
+    html = (site / "objections/no-money.html").read_text(encoding="utf-8")
+    for markup in ('class="md-tabs"', "md-nav--primary", 'data-md-component="palette"', "md-search__input",
+                   'class="md-footer"', 'class="md-top'):
+        assert markup not in html, markup
+    assert html.count('<script src="../assets/huikuan/chrome/') == 13 and 'id="__config"' not in html
+    assert "<svg" not in html.split("<article")[0]  # the logo and icons too
+    with serve(site) as base:
+        url = base + "/objections/no-money.html" if over == "http" else (site / "objections/no-money.html").as_uri()
+        page.goto(url)
+        assert page.locator(".md-tabs__link").count() >= 5
+        assert page.locator("nav.md-nav--primary a.md-nav__link[href='../finder/index.html']").count() == 1
+        assert page.locator(".md-footer .md-copyright").count() == 1 and page.locator("button.md-top").count() == 1
+        # the palette switch and the script after it (which restores the choice) both run
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+        page.locator("label[for='__palette_1']").click()
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        page.reload()
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        # the search box Material wires up is the written one
+        meta = search(page, "诉讼时效")
+        assert int(re.search(r"\d+", meta).group()) >= 3
+        page.keyboard.press("Escape")
+        # the phone layout opens the written drawer and follows its links
+        page.set_viewport_size({"width": 400, "height": 800})
+        page.locator("label.md-header__button[for='__drawer']").click()
+        page.locator("nav.md-nav--primary a.md-nav__link[href='../finder/index.html']").click()
+        page.wait_for_url(re.compile(r"finder/index\.html$"))
+
+
 def search(page, query: str) -> str:
     """Type a query into Material's search key by key and wait for the result count.
 

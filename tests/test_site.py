@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -400,7 +402,7 @@ def test_pages_report_unknown_ids(tmp_path: Path) -> None:
 
 def test_compact_navigation_when_mkdocs_yml_sets_none(site: Path) -> None:
     """Entry pages are not in the navigation: a page's size must not grow with the library."""
-    page = read(site, "objections/no-money.html")
+    page = with_chrome_written(site, read(site, "objections/no-money.html"))
     nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\n</div>', page, re.S).group()
     assert 'href="index.html"' in nav and 'href="../stages/index.html"' in nav and 'href="../cases/index.html"' in nav
     assert "m1-first-call.html" not in nav and "case-a.html" not in nav
@@ -410,6 +412,7 @@ def test_pages_carry_no_indentation(site: Path) -> None:
     page = read(site, "objections/no-money.html")
     outside_pre = re.sub(r"<(pre|script)\b.*?</\1>", "", page, flags=re.S)
     assert not re.search(r"\n[ \t]{2,}<", outside_pre)
+    page = with_chrome_written(site, page)  # Material's configuration comes from a shared script
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1)
     assert json.loads(config)["translations"]["clipboard.copied"] == "已复制" and "\\u5df2" not in config
     assert "<" not in config
@@ -490,16 +493,34 @@ def test_batches_indexed_here_when_the_worker_is_behind_match_the_serial_index(t
     assert indexes["true"] == indexes["false"]
 
 
-def test_shared_partials_leave_every_page_as_material_renders_it(tmp_path: Path, monkeypatch) -> None:
-    """The navigation drawer and tabs, rendered once per folder for pages outside the
-    navigation, make the same pages as rendering them on every page."""
-    from generator.plugin import shared_partials
+CHROME_SCRIPT = re.compile(r'<script src="(?:\.\./)*(assets/huikuan/chrome/[0-9a-f]{16}\.js)"></script>')
 
+
+def with_chrome_written(site: Path, html: str) -> str:
+    """The page as the browser parses it: each shared partial's script replaced by what it writes."""
+    def written(match: re.Match[str]) -> str:
+        script = (site / match.group(1)).read_text(encoding="utf-8")
+        assert script.startswith("document.write(") and script.endswith(");\n")
+        return json.loads(script.removeprefix("document.write(").removesuffix(");\n"))
+
+    return CHROME_SCRIPT.sub(written, html)
+
+
+@pytest.mark.parametrize("instant", [False, True])
+def test_shared_partials_leave_every_page_as_material_renders_it(tmp_path: Path, monkeypatch, instant: bool) -> None:
+    """The partials rendered once per folder for pages outside the navigation make the same
+    pages as rendering them on every page: written by shared scripts, or with Material's
+    instant navigation (which would not run them) into each page."""
+    from generator.plugin import shared_partials
+    from generator.render.site.minify import strip_indentation
+
+    names = {*shared_partials.SHARED_PARTIALS, *(f"{t}#{b}" for t, b in shared_partials.SHARED_BLOCKS.items())}
     calls: list[tuple[str, str]] = []
     share = shared_partials.SharedRenderings.__call__
 
     def counted(self, page, nav, name, caller):
-        calls.append((name, page.file.src_uri if page is not None else ""))
+        if not self.depth:  # not one included by a partial being shared
+            calls.append((name, page.file.src_uri if page is not None else ""))
         return share(self, page, nav, name, caller)
 
     monkeypatch.setattr(shared_partials.SharedRenderings, "__call__", counted)
@@ -507,17 +528,31 @@ def test_shared_partials_leave_every_page_as_material_renders_it(tmp_path: Path,
     for shared in (True, False):
         if not shared:
             monkeypatch.setattr(shared_partials, "SHARED_PARTIALS", ())
+            monkeypatch.setattr(shared_partials, "SHARED_BLOCKS", {})
         (tmp_path / str(shared)).mkdir()
         root = project(tmp_path / str(shared), MINI, PAGES)
+        if instant:
+            config = root / "mkdocs.yml"
+            config.write_text(config.read_text(encoding="utf-8").replace(
+                "    - navigation.tabs\n", "    - navigation.tabs\n    - navigation.instant\n"), encoding="utf-8")
         code, output = build(root)
         assert code == 0, output
-        sites[shared] = {p.relative_to(root / "site").as_posix(): p.read_bytes()
-                         for p in (root / "site").rglob("*.html")}
+        site = root / "site"
+        pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+        sites[shared] = {path: strip_indentation(with_chrome_written(site, html)) for path, html in pages.items()}
+        chrome = list((site / "assets/huikuan/chrome").glob("*.js"))
+        folders = {posixpath.dirname(path) for path, html in pages.items() if CHROME_SCRIPT.search(html)}
+        if shared and not instant:  # one script per partial and folder, the same markup in two folders once
+            assert len(names) <= len(chrome) < (len(names) + 2) * len(folders), chrome
+        else:
+            assert chrome == []
     assert sites[True].keys() == sites[False].keys() and len(sites[True]) > 40
     assert [path for path in sites[True] if sites[True][path] != sites[False][path]] == []
-    entries = [c for c in calls if c[1].startswith("objections/")]
-    assert {name for name, _ in entries} == {"partials/nav.html", "partials/tabs.html"}
-    assert len(entries) == 2 * len([p for p in sites[True] if p.startswith("objections/")])
+    # each entry page (outside the navigation) asks once for each partial it includes
+    entries = Counter(name for name, page in calls if page.startswith("objections/") and page != "objections/index.md")
+    count = len([p for p in sites[True] if p.startswith("objections/") and p != "objections/index.html"])
+    assert {name: entries[name] for name in names} == dict.fromkeys(names, count)
+    assert entries[".icons/material/menu.svg"] == count and "partials/nav-item.html" not in entries
 
 
 def test_shared_partials_only_for_pages_outside_the_navigation_as_rendered(tmp_path: Path) -> None:
@@ -541,14 +576,23 @@ def test_shared_partials_only_for_pages_outside_the_navigation_as_rendered(tmp_p
 
     assert [render(p) for p in (*outside, late, late)] == [outside[0].url] * 2 + [late.url] * 2
     assert rendered == [outside[0].url, late.url, late.url]
+    # As scripts: one file per distinct markup, referenced relative to each page's folder.
+    scripts = SharedRenderings(as_scripts=True)
+    pages = [SimpleNamespace(url=url, parent=None) for url in ("a/b/x.html", "a/b/y.html", "c/z.html", "top.html")]
+    tags = [scripts(p, nav, "partials/tabs.html", lambda: "<nav>\n    <a>标签</a>\n</nav>") for p in pages]
+    (name, text), = scripts.scripts.items()
+    assert text == 'document.write("<nav>\\n<a>\\u6807\\u7b7e</a>\\n</nav>");\n'  # indentation gone
+    assert tags == [f'<script src="{prefix}assets/huikuan/chrome/{name}"></script>' for prefix in
+                    ("../../", "../../", "../", "")]
     import material
 
     material_templates = str(Path(material.__file__).parent / "templates")
-    for override, wrapped in ((None, True), ("partials/nav-item.html", False), ("partials/footer.html", True)):
+    for override, wrapped in ((None, True), ("partials/nav-item.html", False), ("partials/footer.html", False),
+                              ("partials/toc.html", True)):
         theme = tmp_path / str(override).replace("/", "_")
         if override:
             (theme / override).parent.mkdir(parents=True)
             (theme / override).write_text("{{ page.title }}", encoding="utf-8")
         env = Environment(loader=DictLoader({}))
-        share_partials(env, [str(theme), material_templates])
+        share_partials(env, [str(theme), material_templates], as_scripts=True)
         assert ("huikuan_shared" in env.globals) is wrapped, override

@@ -29,7 +29,7 @@ from generator.render.site.pages import SiteRenderer
 from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
 
 from .search_worker import BatchedSearchIndex, SearchWorker
-from .shared_partials import share_partials
+from .shared_partials import SharedRenderings, share_partials, write_scripts
 from .theme_assets import unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
@@ -62,6 +62,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
         self.stashed: dict[str, Stashed] = {}  # generated pages' HTML blocks, by source path
         self.one_search_index = False  # the offline plugin's search_index.js is the only copy
+        self.shared: SharedRenderings | None = None  # this build's partials rendered once per folder
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -126,7 +127,9 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        share_partials(env, config.theme.dirs)
+        # Material's instant navigation swaps pages without parsing them: no document.write there.
+        as_scripts = "navigation.instant" not in config.theme.get("features", [])
+        self.shared = share_partials(env, config.theme.dirs, as_scripts)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -160,6 +163,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     @event_priority(-150)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         compact_search_index(Path(config.site_dir) / "search", one_copy=self.one_search_index)
+        write_scripts(self.shared, Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.search_index is not None:

@@ -128,7 +128,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Material's instant navigation swaps pages without parsing them: no document.write there.
-        as_scripts = "navigation.instant" not in config.theme.get("features", [])
+        as_scripts = "navigation.instant" not in (config.theme.get("features") or [])
         self.shared = share_partials(env, config.theme.dirs, as_scripts)
         return env
 

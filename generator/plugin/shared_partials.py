@@ -1,7 +1,7 @@
 """Material partials that come out the same on many pages, rendered once per folder.
 
 Library entries are pages outside the navigation (that is what keeps the build linear), so
-Material's navigation drawer, tabs, palette switch, search box, footer, logo, icons and
+Material's navigation drawer, tabs, palette switch, search box, footer, logo and
 configuration come out identical on every entry page of one folder: their links are relative
 to the folder, and no item is active. Rendered per page, they were a third of Material's
 template time on a large site and about 11 KB of every entry page.
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment
+from jinja2 import BaseLoader, Environment, Undefined
 from markupsafe import Markup
 
 from generator.render.site.bundle import ASSET_PREFIX
@@ -46,7 +46,6 @@ SHARED_PARTIALS = ("partials/nav.html", "partials/tabs.html", "partials/palette.
                    "partials/javascripts/palette.html", "partials/search.html", "partials/footer.html",
                    "partials/top.html", "partials/logo.html", "partials/javascripts/base.html",
                    "partials/javascripts/content.html")
-SHARED_ICONS = ".icons/"  # Material's inline SVG icons (the header's menu and search buttons)
 # Blocks of a template, the same way: base.html's configuration for Material's bundle (base
 # URL, features, translations) depends on the page only through its folder. A main.html that
 # overrides the block replaces the wrapped one, or keeps it with super(): either is right.
@@ -77,7 +76,7 @@ class SharingLoader(BaseLoader):
         if template.startswith(_ORIGINAL):
             return self.loader.get_source(environment, template.removeprefix(_ORIGINAL))
         source, filename, uptodate = self.loader.get_source(environment, template)
-        if template in SHARED_PARTIALS or template.startswith(SHARED_ICONS):
+        if template in SHARED_PARTIALS:
             return _WRAPPER % (template, _ORIGINAL, template), filename, uptodate
         if template in SHARED_BLOCKS:
             return _wrap_block(source, template, SHARED_BLOCKS[template]), filename, uptodate
@@ -109,11 +108,15 @@ class SharedRenderings:
         self.in_nav: set[int] = set()  # ids of the nav's items; self.nav keeps them alive
 
     def __call__(self, page: Any, nav: Any, name: str, caller: Callable[[], Any]) -> Any:
-        # Inside a partial being shared (the logo in the drawer), the markup stays in its parent's.
-        if self.depth or page is None or getattr(page, "parent", None) is not None or self._in_nav(page, nav):
+        # Inside a partial being shared (the logo in the drawer), the markup stays in its parent's;
+        # a template imported without context has no page to share for.
+        if (self.depth or page is None or isinstance(page, Undefined) or isinstance(nav, Undefined)
+                or getattr(page, "parent", None) is not None or self._in_nav(page, nav)):
             return caller()
         folder = posixpath.dirname(page.url)
-        key = (name, folder)
+        # With directory URLs every page is a folder of its own; pages outside the navigation
+        # in sibling folders still see every link the same way.
+        key = (name, posixpath.dirname(folder) + "/*" if page.url.endswith("/") else folder)
         if key not in self.rendered:
             self.depth += 1
             try:

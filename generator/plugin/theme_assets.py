@@ -32,15 +32,14 @@ def lunr_files(langs: list[str]) -> set[str]:
 
 
 def unused_theme_files(files: Files, theme_dirs: list[str], search_langs: list[str] | None) -> list[File]:
-    """The theme's source maps, and its lunr files the search languages do not need (all of
-    them without search). Files from docs_dir are never touched, whatever their name."""
+    """The theme folders' source maps, and their lunr files the search languages do not need
+    (all of them without search). Files from docs_dir are never touched, whatever their name."""
     themes = [Path(d).resolve() for d in theme_dirs]
     needed = lunr_files(search_langs or [])
     unused = []
     for file in files:
-        if file.generated_by or file.abs_src_path is None:
-            continue
-        if not any(Path(file.abs_src_path).resolve().is_relative_to(d) for d in themes):
+        # A theme file's src_dir is the theme folder itself (custom_dir counts: its own maps go too).
+        if file.generated_by or file.src_dir is None or Path(file.src_dir).resolve() not in themes:
             continue
         uri = file.src_uri
         if uri.endswith(".map") or (uri.startswith(LUNR) and uri not in needed):

@@ -11,7 +11,6 @@ keystroke to the rendered results (the handler is synchronous, so that is the wh
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import ARGS, CHROMIUM  # noqa: E402
 
 from generator.pipeline import load_library  # noqa: E402
-from generator.render.site.finder import PHRASE_SEPARATOR, compact, finder_answers, finder_data  # noqa: E402
+from generator.render.site.finder import PHRASE_SEPARATOR, compact, finder_answers, finder_data, script  # noqa: E402
 from generator.render.site.pages import SiteOptions  # noqa: E402
 
 QUERIES = ["最近手头有点紧", "我们老总出国了", "等到月底再看吧", "你们那批货次品太多", "钱上个礼拜就转过去了",
@@ -48,10 +47,8 @@ def build_page(count: int, work: Path) -> Path:
         more[new_id] = answers[ident]
     index["items"] = items[:count]
     answers.update(more)
-    (work / "finder-index.js").write_text("window.HK_FINDER=" + json.dumps(compact(index), ensure_ascii=False,
-                                          separators=(",", ":")) + ";", encoding="utf-8")
-    (work / "finder-answers.js").write_text("window.HK_ANSWERS=" + json.dumps(answers, ensure_ascii=False,
-                                            separators=(",", ":")) + ";", encoding="utf-8")
+    (work / "finder-index.js").write_text(script("HK_FINDER", compact(index)), encoding="utf-8")
+    (work / "finder-answers.js").write_text(script("HK_ANSWERS", answers), encoding="utf-8")
     finder_js = (ROOT / "generator/render/site/assets/finder.js").read_text(encoding="utf-8")
     (work / "finder.js").write_text(finder_js, encoding="utf-8")
     page = work / "finder.html"

@@ -13,7 +13,7 @@ from conftest import LIBRARY
 from sitebuild import build, project, search_index
 
 from generator.render.site.bundle import ASSETS
-from generator.render.site.finder import FIELDS, compact
+from generator.render.site.finder import FIELDS, compact, script
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -113,7 +113,7 @@ def test_finder_decodes_its_character_code(page, tmp_path: Path) -> None:
                       ["boss", "老板不在", 1, "老板出差了|领导不在家"]]}
     packed = compact(data, alphabet="abcdefgh")
     assert 0 < packed["codec"]["single"] < 8  # some characters are pairs
-    (tmp_path / "index.js").write_text("window.HK_FINDER=" + json.dumps(packed) + ";", encoding="utf-8")
+    (tmp_path / "index.js").write_text(script("HK_FINDER", packed), encoding="utf-8")
     (tmp_path / "finder.js").write_text((ASSETS / "finder.js").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "finder.html").write_text(
         '<!doctype html><meta charset="utf-8"><input id="finder-input"><ol id="finder-results"></ol>'

@@ -41,13 +41,9 @@ SERVE_PLAYBOOKS_NOTE = """# 打印手册
 
 
 def _material_plugin(config: MkDocsConfig, name: str):
-    """One of Material's plugins, configured as `name` or `material/name`, or None."""
-    return config.plugins.get(f"material/{name}") or config.plugins.get(name)
-
-
-def _offline_enabled(config: MkDocsConfig) -> bool:
-    offline = _material_plugin(config, "offline")
-    return offline is not None and bool(offline.config.get("enabled", True))
+    """One of Material's plugins, configured as `name` or `material/name` and enabled, or None."""
+    plugin = config.plugins.get(f"material/{name}") or config.plugins.get(name)
+    return plugin if plugin is not None and plugin.config.get("enabled", True) else None
 
 
 class HuikuanPlugin(BasePlugin[HuikuanConfig]):
@@ -88,7 +84,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             polyfills.append(SHIM)
         # The offline plugin copies the search index into search_index.js for file://; with it,
         # that copy is the only one, and http requests for the JSON are answered from it.
-        self.one_search_index = _offline_enabled(config)
+        self.one_search_index = _material_plugin(config, "offline") is not None
         if self.one_search_index and SEARCH_INDEX_LOADER not in polyfills:
             polyfills.append(SEARCH_INDEX_LOADER)
         if config.nav is None:
@@ -100,7 +96,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         assert self.library is not None
         self.stashed.clear()  # left over if the last build of `serve` failed halfway
         search = _material_plugin(config, "search")
-        langs = search.config.lang if search is not None and search.config.get("enabled", True) else None
+        langs = search.config.lang if search is not None else None
         for file in unused_theme_files(files, config.theme.dirs, langs):
             files.remove(file)
         # Loaded here, after the search plugin's own on_config, and by us rather than by its
@@ -187,7 +183,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         # which runs after ours.
         search = _material_plugin(config, "search")
         index = getattr(search, "search_index", None)
-        if index is None or not search.config.get("enabled", True) or isinstance(index, BatchedSearchIndex):
+        if index is None or isinstance(index, BatchedSearchIndex):
             return
         worker = None
         if self.config.parallel_search and self.serving:

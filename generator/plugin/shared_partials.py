@@ -55,8 +55,8 @@ _INVOLVED = (*SHARED_PARTIALS, *SHARED_BLOCKS, "partials/nav-item.html", "partia
              "partials/source.html", "partials/copyright.html", "partials/social.html")
 CHROME_DIR = f"{ASSET_PREFIX}/chrome"  # the shared partials' scripts, in the built site
 _ORIGINAL = "huikuan-original:"
-_WRAPPER = '{%% call huikuan_shared(page, nav, "%s") %%}{%% include "%s%s" %%}{%% endcall %%}'
 _CALL = '{%% call huikuan_shared(page, nav, "%s") %%}'
+_WRAPPER = _CALL + '{%% include "%s%s" %%}{%% endcall %%}'
 
 
 def _wrap_block(source: str, template: str, block: str) -> str:

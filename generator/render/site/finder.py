@@ -84,7 +84,8 @@ class CharacterCode:
         return {"fields": fields, "alphabet": self.alphabet, "chars": self.chars, "single": self.single}
 
 
-def _script(name: str, data: object) -> str:
+def script(name: str, data: object) -> str:
+    """A script that sets window.<name> to the data (a script, not JSON: file:// cannot fetch)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"window.{name}=" + text.replace("</", "<\\/") + ";\n"
 
@@ -119,5 +120,5 @@ def finder_answers(library: Library) -> dict[str, str]:
 
 
 def finder_scripts(library: Library, options: SiteOptions) -> dict[str, str]:
-    return {"finder-index.js": _script("HK_FINDER", compact(finder_data(library, options))),
-            "finder-answers.js": _script("HK_ANSWERS", finder_answers(library))}
+    return {"finder-index.js": script("HK_FINDER", compact(finder_data(library, options))),
+            "finder-answers.js": script("HK_ANSWERS", finder_answers(library))}

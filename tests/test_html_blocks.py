@@ -11,7 +11,7 @@ from mkdocs.config import load_config
 
 from generator.pipeline import load_library
 from generator.render.site import render_site
-from generator.render.site.html_blocks import restore_blocks, stash_blocks
+from generator.render.site.html_blocks import SiteMarkdown, restore_blocks, stash_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,6 +91,16 @@ def test_anything_else_goes_through_markdown(text: str) -> None:
     assert stash_blocks(text) is None
 
 
-def test_ids_inside_blocks_are_anchors() -> None:
-    stashed = stash_blocks('<dl>\n<dt id="对账单">对账单</dt><dd>x</dd>\n</dl>\n\n<p id=\'a-1\'>y</p>\n')
-    assert stashed is not None and stashed.anchor_ids() == {"对账单", "a-1"}
+def test_a_page_made_with_the_site_markdown_carries_its_anchors_and_table_of_contents(configured_markdown) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    site_markdown = SiteMarkdown(config.markdown_extensions, config.mdx_configs)
+    text = '# 标题\n\n<dl>\n<dt id="对账单">对账单</dt><dd>x</dd>\n</dl>\n\n## 小节\n\n<p id=\'a-1\'>y</p>\n'
+    made = site_markdown.page(text)
+    assert made is not None and made.source == text
+    assert made.anchor_ids == {"标题", "对账单", "小节", "a-1"}
+    assert [t["id"] for t in made.toc_tokens] == ["标题"] and made.toc_tokens[0]["children"][0]["name"] == "小节"
+    assert same_page(made.html) == same_page(convert(configured_markdown, text))
+    second = site_markdown.page("## 小节\n\n<p>z</p>\n")  # the same instance, reset: no id taken over
+    assert second is not None and second.anchor_ids == {"小节"}
+    # Markdown links in headings are MkDocs' to rewrite
+    assert site_markdown.page("## [看这里](other.md)\n\n<p>z</p>\n") is None

@@ -11,7 +11,7 @@ import pytest
 from conftest import LIBRARY
 
 from generator import parallel
-from generator.parallel import in_two_halves
+from generator.parallel import in_two_halves, map_in_two_processes
 from generator.validate import check_library
 
 forks = pytest.mark.skipif(sys.platform != "linux" or (os.cpu_count() or 1) < 2,
@@ -53,6 +53,17 @@ def test_a_process_with_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -
         stop.set()
         other.join()
     assert parts == [(os.getpid(), list(range(9)))]
+
+
+@forks
+def test_items_mapped_alternately_over_two_processes_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
+    for n in (9, 10):
+        done = map_in_two_processes(lambda x: (x * 2, os.getpid()), list(range(n)))
+        assert [x for x, _ in done] == [x * 2 for x in range(n)]
+        pids = [pid for _, pid in done]
+        assert pids[0::2] == [os.getpid()] * len(pids[0::2]) and os.getpid() not in pids[1::2]
+    assert map_in_two_processes(str, []) == []
 
 
 def test_small_inputs_stay_in_this_process() -> None:
@@ -116,7 +127,7 @@ def test_check_split_over_two_processes_reports_what_one_process_does(
 def test_pages_rendered_over_two_processes_are_the_pages_one_process_renders(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.pipeline import load_library
-    from generator.render.site import pages, render_site
+    from generator.render.site import render_site
 
     library = load_library(LIBRARY)
     serial = render_site(library)
@@ -128,8 +139,8 @@ def test_pages_rendered_over_two_processes_are_the_pages_one_process_renders(
         parts.append(len(halves))
         return halves
 
-    monkeypatch.setattr(pages, "in_two_halves", spy)
+    monkeypatch.setattr(parallel, "in_two_halves", spy)
     split = render_site(library)
-    assert parts == [2]  # the entry pages were split
+    assert parts == [2]  # the pages were split
     assert [(p.path, p.markdown, p.meta) for p in split] == [(p.path, p.markdown, p.meta) for p in serial]
     assert len(serial) > len(library.entries)

@@ -607,3 +607,66 @@ def test_shared_partials_only_for_pages_outside_the_navigation_as_rendered(tmp_p
         env = Environment(loader=DictLoader({}))
         share_partials(env, [str(theme), material_templates], as_scripts=True)
         assert ("huikuan_shared" in env.globals) is wrapped, override
+
+
+def test_pages_rendered_as_generated_equal_mkdocs_rendering_them(tmp_path: Path, monkeypatch) -> None:
+    """Generated pages arrive with their HTML made (in two processes, one Markdown instance
+    each): every page, its table of contents and title in the navigation, and the search index
+    are what MkDocs makes rendering the same Markdown itself, page by page."""
+    from mkdocs.structure.pages import Page
+
+    from generator import parallel
+    from generator.plugin.structure import GeneratedPage
+    from generator.render.site.html_blocks import SiteMarkdown
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # the forked half too, with a library this small
+    rendered_by_mkdocs: list[str] = []
+    mkdocs_render = Page.render
+
+    def counted(self, config, files):
+        if self.file.generated_by:
+            rendered_by_mkdocs.append(self.file.src_uri)
+        return mkdocs_render(self, config, files)
+
+    monkeypatch.setattr(Page, "render", counted)
+    made = GeneratedPage.__init__
+    taken: list[str] = []
+
+    def counted_init(self, title, file, config, page_html):
+        taken.append(file.src_uri)
+        made(self, title, file, config, page_html)
+
+    monkeypatch.setattr(GeneratedPage, "__init__", counted_init)
+    sites, indexes, by_mkdocs = {}, {}, {}
+    for prepared in (True, False):
+        if not prepared:
+            monkeypatch.setattr(SiteMarkdown, "page", lambda self, source: None)
+        rendered_by_mkdocs.clear()
+        (tmp_path / str(prepared)).mkdir()
+        root = project(tmp_path / str(prepared), LIBRARY, {"index.md": "# 首页\n\n先看 [[no-money]]。\n"})
+        code, output = build(root)
+        assert code == 0, output
+        site = root / "site"
+        # Markdown breaks the line between two blocks that share one; the generated HTML keeps it.
+        sites[prepared] = {p.relative_to(site).as_posix(): re.sub(r">\n+<", "><", p.read_text(encoding="utf-8"))
+                           for p in site.rglob("*.html")}
+        indexes[prepared] = search_index(site)[1]
+        by_mkdocs[prepared] = list(rendered_by_mkdocs)
+    entry_pages = [path for path in sites[True] if path.startswith(("objections/", "scripts/", "legal/"))
+                   and not path.endswith("index.html")]
+    assert len(entry_pages) > 10
+    assert not any(path.replace(".html", ".md") in by_mkdocs[True] for path in entry_pages)
+    assert len(taken) > len(entry_pages) and len(by_mkdocs[False]) > len(entry_pages)
+    assert sites[True].keys() == sites[False].keys()
+    assert [path for path in sites[True] if sites[True][path] != sites[False][path]] == []
+    assert indexes[True] == indexes[False]
+
+
+def test_navigation_titles_for_pages_made_before_the_navigation() -> None:
+    from generator.plugin.structure import nav_titles
+
+    nav = ["index.md", {"首页": "home.md"}, {"条目": ["scripts/index.md", {"异议": "objections/index.md"},
+                                                    {"外链": "https://example.com/"}]}, {"再列一次": "home.md"}]
+    assert nav_titles(nav) == {"index.md": None, "home.md": "首页", "scripts/index.md": None,
+                               "objections/index.md": "异议", "https://example.com/": "外链"}
+    assert nav_titles(None) == {}

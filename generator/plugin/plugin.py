@@ -21,15 +21,17 @@ from generator.pipeline import LibraryError, load_library
 from generator.plugin.config import HuikuanConfig
 from generator.render.site import SiteOptions
 from generator.render.site.bundle import SCRIPTS, SEARCH_INDEX_LOADER, SHIM, STYLESHEETS, generated_files
-from generator.render.site.html_blocks import Stashed, restore_blocks, stash_blocks
+from generator.render.site.html_blocks import SiteMarkdown
 from generator.render.site.links import expand_links
 from generator.render.site.minify import minify
 from generator.render.site.nav import compact_nav
+from generator.render.site.pages import Page as SitePage
 from generator.render.site.pages import SiteRenderer
 from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
 
 from .search_worker import BatchedSearchIndex, SearchWorker
 from .shared_partials import SharedRenderings, share_partials, write_scripts
+from .structure import GeneratedPage, nav_titles
 from .theme_assets import unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
@@ -56,7 +58,6 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.serving = False
         self.search_index: BatchedSearchIndex | None = None
         self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
-        self.stashed: dict[str, Stashed] = {}  # generated pages' HTML blocks, by source path
         self.one_search_index = False  # the offline plugin's search_index.js is the only copy
         self.shared: SharedRenderings | None = None  # this build's partials rendered once per folder
 
@@ -94,7 +95,6 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.library is not None
-        self.stashed.clear()  # left over if the last build of `serve` failed halfway
         search = _material_plugin(config, "search")
         langs = search.config.lang if search is not None else None
         for file in unused_theme_files(files, config.theme.dirs, langs):
@@ -103,8 +103,12 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         # `jieba_dict_user`, which would load it again on every build of one process.
         dictionary = self._jieba_dictionary(config)
         use_user_dictionary(dictionary)
-        options = SiteOptions(directory_urls=config.use_directory_urls)
+        # Generated pages are rendered to HTML with the site's Markdown settings as they are
+        # generated (entry pages in two processes), so MkDocs' process need not run Markdown.
+        options = SiteOptions(directory_urls=config.use_directory_urls,
+                              markdown=SiteMarkdown(config.markdown_extensions, config.mdx_configs or {}))
         self.renderer = SiteRenderer(self.library, options)
+        titles = nav_titles(config.nav)
         playbooks, extra = ({}, [])
         if self.config.playbooks and self.serving:
             playbooks = {"playbooks/index.md": SERVE_PLAYBOOKS_NOTE}
@@ -112,14 +116,14 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             playbooks, extra = self._playbooks(config)
         # Rendered before the search worker starts: rendering forks, which needs one thread.
         for path, content in generated_files(self.library, options, extra).items():
-            self._add(files, config, path, content)
+            self._add(files, config, path, content, titles)
         self._take_over_search_index(config, dictionary)
         for path, content in playbooks.items():
-            self._add(files, config, path, content)
+            self._add(files, config, path, content, titles)
         # The contribution guide lives beside mkdocs.yml, where GitHub shows it; the site gets it too.
         guide = Path(config.config_file_path or ".").resolve().parent / "CONTRIBUTING.md"
         if guide.is_file():
-            self._add(files, config, "contributing.md", guide.read_text(encoding="utf-8"))
+            self._add(files, config, "contributing.md", guide.read_text(encoding="utf-8"), titles)
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -129,28 +133,13 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by:
-            # Generated pages hold no links to expand; most are HTML blocks between headings.
-            stashed = stash_blocks(markdown)
-            if stashed is None:
-                return markdown
-            self.stashed[page.file.src_uri] = stashed
-            return stashed.markdown
-        if self.renderer is None:
+        if page.file.generated_by or self.renderer is None:  # generated pages hold no links to expand
             return markdown
         display = os.path.relpath(page.file.abs_src_path or page.file.src_uri)
         expanded, problems = expand_links(markdown, page.file.src_uri, display, self.renderer)
         if problems:
             raise PluginError("huikuan: unknown entry IDs in a page.\n" + report.text(problems, 1, self.config.lang))
         return expanded
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        stashed = self.stashed.pop(page.file.src_uri, None)
-        if stashed is None:
-            return html
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids |= stashed.anchor_ids()
-        return restore_blocks(html, stashed.blocks)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return minify(output)
@@ -194,14 +183,21 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             worker = SearchWorker(dict(index.config), keep=False)
         self.search_index = search.search_index = BatchedSearchIndex(index, worker, dictionary)
 
-    def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> None:
+    def _add(self, files: Files, config: MkDocsConfig, path: str, content: SitePage | str | bytes,
+             titles: dict[str, str | None]) -> None:
         existing = files.get_file_from_path(path)
         if existing is not None:
             if existing.generated_by:
                 files.remove(existing)
             else:  # a hand-written page of the same path wins
                 return
-        files.append(File.generated(config, path, content=content))
+        page_html = content.html if isinstance(content, SitePage) else None
+        if isinstance(content, SitePage):
+            content = content.markdown
+        file = File.generated(config, path, content=content)
+        files.append(file)
+        if page_html is not None:
+            GeneratedPage(titles.get(path), file, config, page_html)
 
     def _playbooks(self, config: MkDocsConfig) -> tuple[dict[str, bytes], list]:
         """PDF and HTML playbooks under playbooks/, reused from .huikuan-cache/ when unchanged."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.model import Library
 from generator.render.exports import exports
 from generator.render.site.finder import finder_scripts
-from generator.render.site.pages import SiteOptions, render_site
+from generator.render.site.pages import Page, SiteOptions, render_site
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 ASSET_PREFIX = "assets/huikuan"
@@ -21,11 +21,11 @@ SHIM = f"{ASSET_PREFIX}/vendor/iframe-worker-shim.js"
 SEARCH_INDEX_LOADER = f"{ASSET_PREFIX}/search-index.js"  # a <head> script: sites with one index copy
 
 
-def generated_files(library: Library, options: SiteOptions, extra=()) -> dict[str, str | bytes]:
-    """Docs-relative path → content, in a stable order."""
-    files: dict[str, str | bytes] = {}
+def generated_files(library: Library, options: SiteOptions, extra=()) -> dict[str, Page | str | bytes]:
+    """Docs-relative path → a page, or a file's text or bytes, in a stable order."""
+    files: dict[str, Page | str | bytes] = {}
     for page in render_site(library, options, extra):
-        files[page.path] = page.markdown
+        files[page.path] = page
     files.update(exports(library))
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():

@@ -11,13 +11,19 @@ It only takes a page it can split exactly as Markdown would: ATX headings, blank
 blocks that open with a block-level tag at the start of a line and close on a line of their
 own. For anything else (Markdown text, admonitions, a <script>) it returns
 None and the page goes through Markdown unchanged.
+
+``SiteMarkdown`` does all of that while the pages are generated, where entry pages are
+rendered in two processes, with one Markdown instance per process instead of MkDocs' one per
+page; the plugin hands MkDocs the result (``generator.plugin.structure.GeneratedPage``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+import markdown as markdown_lib
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 MARKER = "<!--huikuan-block-{}-->"
@@ -43,10 +49,6 @@ def _opens_block(text: str) -> bool:
 class Stashed:
     markdown: str  # the headings, with one marker per block
     blocks: list[str]
-
-    def anchor_ids(self) -> set[str]:
-        """The ids in the blocks, which MkDocs would have collected from the raw HTML."""
-        return {m.group(1) for block in self.blocks for m in _ID.finditer(block)}
 
 
 def _block_end(text: str, start: int) -> int | None:
@@ -102,3 +104,33 @@ def stash_blocks(markdown: str) -> Stashed | None:
 
 def restore_blocks(html: str, blocks: list[str]) -> str:
     return _MARKER.sub(lambda m: blocks[int(m.group(1))], html)
+
+
+@dataclass(frozen=True)
+class PageHtml:
+    """A generated page as MkDocs' Page.render would leave it."""
+
+    source: str  # the Markdown it was made from, as MkDocs reads it (front matter removed)
+    html: str
+    toc_tokens: list[dict[str, Any]]
+    anchor_ids: frozenset[str]
+
+
+class SiteMarkdown:
+    """Python-Markdown with the site's extensions, for generated pages ``stash_blocks`` takes."""
+
+    def __init__(self, extensions: list[Any], extension_configs: dict[str, Any]) -> None:
+        self._extensions = extensions
+        self._configs = extension_configs
+        self._md: markdown_lib.Markdown | None = None  # made on first use; a fork gets a copy
+
+    def page(self, source: str) -> PageHtml | None:
+        stashed = stash_blocks(source)
+        # A Markdown link in a heading is MkDocs' to rewrite; this instance does not know the files.
+        if stashed is None or "](" in stashed.markdown or "][" in stashed.markdown:
+            return None
+        if self._md is None:
+            self._md = markdown_lib.Markdown(extensions=self._extensions, extension_configs=self._configs)
+        md = self._md.reset()
+        html = restore_blocks(md.convert(stashed.markdown), stashed.blocks)
+        return PageHtml(source, html, getattr(md, "toc_tokens", []), frozenset(_ID.findall(html)))

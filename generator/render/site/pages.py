@@ -11,7 +11,7 @@ import functools
 import html
 import json
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model import Entry, Library, has_value
-from generator.parallel import in_two_halves
+from generator.parallel import map_in_two_processes
 from generator.render import text as T
+from generator.render.site.html_blocks import PageHtml, SiteMarkdown
 from generator.render.site.reference import reference_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,6 +31,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 @dataclass(frozen=True)
 class SiteOptions:
     directory_urls: bool = False  # the offline plugin turns them off; file:// needs real files
+    # Given, pages are also rendered to HTML as they are generated (see html_blocks).
+    markdown: SiteMarkdown | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Page:
     path: str  # docs-relative, e.g. objections/no-money.md
     markdown: str
     meta: dict[str, Any] = field(default_factory=dict)
+    html: PageHtml | None = None
 
 
 def page_url(path: str, options: SiteOptions) -> str:
@@ -117,7 +121,11 @@ class SiteRenderer:
             # MkDocs and Material print page titles as HTML (in <title>, the nav, the search index).
             meta["title"] = html.escape(meta["title"], quote=False)
         front = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" if meta else ""
-        return Page(path, front + body, meta)
+        # Only with a title of its own: MkDocs would otherwise take one from the rendered h1.
+        page_html = None
+        if self.options.markdown is not None and "title" in meta:
+            page_html = self.options.markdown.page(body.lstrip("\n"))  # as MkDocs strips it
+        return Page(path, front + body, meta, page_html)
 
 
 # Taxonomy lists that get a page per term: folder, template, title of the list's index page.
@@ -142,34 +150,35 @@ def render_site(library: Library, options: SiteOptions | None = None,
     r = SiteRenderer(library, options or SiteOptions())
     compliance = library.compliance
 
-    def entry_pages(entries: Sequence[Entry]) -> list[Page]:
-        pages = []
-        for entry in entries:
-            findings = [f for f in compliance.findings if f.rule.entry == entry.id] if compliance else []
-            waived = [s for s in compliance.suppressed if s.finding.rule.entry == entry.id] if compliance else []
-            pages.append(r.render(entry.url, f"entry_{entry.kind.id}.md.j2", _entry_meta(entry), entry=entry,
-                                  compliance=compliance, findings=findings, waived=waived))
-        return pages
+    def entry_page(entry: Entry) -> Page:
+        findings = [f for f in compliance.findings if f.rule.entry == entry.id] if compliance else []
+        waived = [s for s in compliance.suppressed if s.finding.rule.entry == entry.id] if compliance else []
+        return r.render(entry.url, f"entry_{entry.kind.id}.md.j2", _entry_meta(entry), entry=entry,
+                        compliance=compliance, findings=findings, waived=waived)
 
-    pages = [page for half in in_two_halves(entry_pages, list(library.entries.values())) for page in half]
+    # Each page is a job; they run in two processes where they can (MkDocs builds them later).
+    jobs: list[Callable[[], Page]] = [functools.partial(entry_page, e) for e in library.entries.values()]
+
+    def page(*args: Any, **context: Any) -> None:
+        jobs.append(functools.partial(r.render, *args, **context))
+
     for kind in library.schemas.entry_kinds:
         entries = library.of_kind(kind.id)
-        pages.append(r.render(f"{kind.folder}/index.md", "kind_index.md.j2", {"title": kind.name},
-                              kind=kind, entries=entries, groups=_groups(library, kind.id, entries)))
+        page(f"{kind.folder}/index.md", "kind_index.md.j2", {"title": kind.name},
+             kind=kind, entries=entries, groups=_groups(library, kind.id, entries))
     for list_name, (folder, template, title) in TERM_PAGES.items():
         for item in library.terms(list_name):
-            pages.append(r.render(f"{folder}/{item['id']}.md", f"{template}.md.j2", {"title": item["name"]}, term=item))
-        pages.append(r.render(f"{folder}/index.md", f"{template}_index.md.j2", {"title": title},
-                              items=library.terms(list_name)))
+            page(f"{folder}/{item['id']}.md", f"{template}.md.j2", {"title": item["name"]}, term=item)
+        page(f"{folder}/index.md", f"{template}_index.md.j2", {"title": title}, items=library.terms(list_name))
     # Pages that only list other pages stay out of the search index: the entries are there.
     no_search = {"search": {"exclude": True}}
-    pages.append(r.render("coverage.md", "coverage.md.j2", {"title": "覆盖矩阵", **no_search}))
-    pages.append(r.render("tags.md", "tags.md.j2", {"title": "标签", **no_search}, tags=_tags(library)))
-    pages.append(r.render("glossary.md", "glossary.md.j2", {"title": "术语表"}))
-    pages.append(r.render("compliance.md", "compliance.md.j2", {"title": "合规报告", **no_search}))
-    pages.append(r.render("review.md", "review.md.j2", {"title": "待复审条目", **no_search}))
-    pages.append(r.render("finder/index.md", "finder.md.j2",
-                          {"title": "异议查找", "hide": ["navigation", "toc"], "search": {"exclude": True}}))
+    page("coverage.md", "coverage.md.j2", {"title": "覆盖矩阵", **no_search})
+    page("tags.md", "tags.md.j2", {"title": "标签", **no_search}, tags=_tags(library))
+    page("glossary.md", "glossary.md.j2", {"title": "术语表"})
+    page("compliance.md", "compliance.md.j2", {"title": "合规报告", **no_search})
+    page("review.md", "review.md.j2", {"title": "待复审条目", **no_search})
+    page("finder/index.md", "finder.md.j2", {"title": "异议查找", "hide": ["navigation", "toc"], **no_search})
+    pages = map_in_two_processes(lambda job: job(), jobs)
     # The reference pages are part of every site: contributors need them wherever it is built.
     for make in (reference_pages, *extra):
         pages.extend(make(r))

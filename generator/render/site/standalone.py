@@ -18,7 +18,7 @@ from generator.diagnostics import Diagnostic
 from generator.model import Library
 from generator.render.site.bundle import SCRIPTS, SHIM, STYLESHEETS, generated_files
 from generator.render.site.links import expand_links
-from generator.render.site.pages import SiteOptions, SiteRenderer
+from generator.render.site.pages import Page, SiteOptions, SiteRenderer
 
 MARKER = ".huikuan-pages"
 HEADER = "# written by `huikuan pages`; it may replace this file and docs/\n"
@@ -27,7 +27,8 @@ HEADER = "# written by `huikuan pages`; it may replace this file and docs/\n"
 def write_pages(library: Library, content: Path | None, out: Path, site_name: str = "回款话术库") -> list[Diagnostic]:
     options = SiteOptions(directory_urls=False)
     renderer = SiteRenderer(library, options)
-    files = generated_files(library, options)
+    files = {path: data.markdown if isinstance(data, Page) else data
+             for path, data in generated_files(library, options).items()}
     problems: list[Diagnostic] = []
     if content is not None and content.is_dir():
         for page in sorted(content.rglob("*.md")):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from material.plugins.search.plugin import Parser, SearchIndex
+from material.plugins.search.plugin import Parser, SearchIndex, void
 
 from generator.parallel import fork_is_safe
 from generator.render.site.search import segment_chinese, use_user_dictionary
@@ -48,16 +49,16 @@ class SkippedElements:
 
     def __init__(self, tags: set[str]) -> None:
         self.tags = set(tags)
-        self.elements: list[Any] = []
+        self.elements: dict[int, Any] = {}  # by id(); holding the element keeps its id unique
 
     def add(self, element: Any) -> None:
-        self.elements.append(element)
+        self.elements[id(element)] = element
 
     def remove(self, element: Any) -> None:
-        self.elements = [e for e in self.elements if e is not element]
+        self.elements.pop(id(element), None)
 
     def __contains__(self, element: Any) -> bool:
-        return element.tag in self.tags or any(e is element for e in self.elements)
+        return element.tag in self.tags or id(element) in self.elements
 
     def intersection(self, context: list[Any]) -> list[Any]:
         return [element for element in context if element in self]
@@ -71,6 +72,62 @@ class ExcludingParser(Parser):
         self.skip = SkippedElements(self.skip)
 
 
+# Start and end tags, comments apart; an attribute of a start tag.
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)>", re.S)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+_HEADING = frozenset(f"h{level}" for level in range(1, 7))
+_RAW_TEXT = frozenset({"script", "style", "textarea"})
+
+
+def _has_attribute(attributes: str, name: str) -> bool:
+    return name in attributes.lower() and any(m.group(1).lower() == name for m in _ATTRIBUTE.finditer(attributes))
+
+
+def without_excluded_content(html: str) -> str:
+    """``html`` with the content of each element marked ``data-search-exclude`` left out.
+
+    Material's parser reads such content tag by tag only to skip it, and on generated pages
+    it is a third of the HTML (related entries, chips, index tables). Only content it would
+    skip whatever it holds is left out: not under an excluded heading (the section after it
+    goes by other rules), not when it holds a heading with an id (which opens a section) or
+    raw text, and only when its tags close exactly in order (else the parser's context could
+    differ). The excluded element's own tags stay: the parser sees it open and close."""
+    if "data-search-exclude" not in html:
+        return html
+    kept: list[str] = []
+    done = 0  # html[:done] is copied or left out
+    open_tags: list[str] = []  # inside an excluded element, it first
+    content_start = 0
+    clean = True
+    for tag in _TAG.finditer(html):
+        closing, name, attributes = tag.group(1), (tag.group(2) or "").lower(), tag.group(3)
+        if not name:  # a comment
+            continue
+        if not open_tags:
+            if not closing and name not in void and name not in _HEADING \
+                    and _has_attribute(attributes, "data-search-exclude"):
+                open_tags, content_start, clean = [name], tag.end(), True
+            continue
+        if name in _RAW_TEXT or (name in _HEADING and _has_attribute(attributes, "id")):
+            clean = False
+        if not closing:
+            if name not in void and not tag.group(0).endswith("/>"):
+                open_tags.append(name)
+            continue
+        if open_tags[-1] != name:
+            clean = False
+            if name not in open_tags:
+                continue
+            while open_tags[-1] != name:
+                open_tags.pop()
+        open_tags.pop()
+        if not open_tags and clean:
+            kept.append(html[done:content_start])
+            done = tag.start()
+    kept.append(html[done:])
+    return "".join(kept)
+
+
 class HuikuanSearchIndex(SearchIndex):
     """Material's SearchIndex with its parser's exclusion fixed and jieba run once per distinct
     run of Chinese characters (generator.render.site.search.segment_chinese)."""
@@ -81,7 +138,7 @@ class HuikuanSearchIndex(SearchIndex):
         if search.get("exclude"):
             return
         parser = ExcludingParser()
-        parser.feed(page.content)
+        parser.feed(without_excluded_content(page.content))
         parser.close()
         for section in parser.data:
             if not section.is_excluded():

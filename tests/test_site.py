@@ -246,6 +246,9 @@ def parsed_sections(html: str) -> list[tuple]:
     '<div data-search-exclude><p>错位</div></p><p>留</p>',
     '<div data-search-exclude><script>var s="</div>";</script><p>去</p></div><p>留</p>',
     '<div data-search-exclude><!-- </div> --><p>去</p></div><p>留</p>',
+    '<div class="note"><!-- <div data-search-exclude> --><p>注释里的不算</p></div><p>留</p>',
+    '<div><script>var s = "<p data-search-exclude>";</script><p>脚本里的不算</p></div><p>留</p>',
+    '<div title="1 &lt; 2" data-search-exclude><p>去</p></div><p data-search-exclude>二<span>去</span></p>',
     '<p title="x data-search-exclude">属性值里的字样不算</p>',
     '<p data-search-exclude=""><br/>去<img src="x"><span/>去</p><p>留</p>',
     '<div data-search-exclude><p>到结尾都没关上',
@@ -276,6 +279,8 @@ def test_excluded_content_of_every_generated_page_is_left_out_safely() -> None:
         assert parsed_sections(shorter) == parsed_sections(page.html.html), page.path
         before, after = before + len(page.html.html), after + len(shorter)
     assert len(pages) > 100 and after < 0.6 * before
+    assert without_excluded_content('<div data-search-exclude><p>去</p></div><p>留</p>') == \
+        '<div data-search-exclude></div><p>留</p>'
 
 
 def test_search_index_leaves_out_what_pages_exclude(site: Path) -> None:

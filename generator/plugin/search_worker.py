@@ -72,11 +72,12 @@ class ExcludingParser(Parser):
         self.skip = SkippedElements(self.skip)
 
 
-# Start and end tags, comments apart; an attribute of a start tag.
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)>", re.S)
+# A start or end tag; an attribute of a start tag; what makes "<" not open a tag.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)>")
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 _HEADING = frozenset(f"h{level}" for level in range(1, 7))
-_RAW_TEXT = frozenset({"script", "style", "textarea"})
+_OPAQUE = re.compile(r"<[!?]|<(?:script|style|textarea)\b", re.I)  # comments, CDATA, raw text
+_EXCLUDE = "data-search-exclude"
 
 
 def _has_attribute(attributes: str, name: str) -> bool:
@@ -89,43 +90,51 @@ def without_excluded_content(html: str) -> str:
     Material's parser reads such content tag by tag only to skip it, and on generated pages
     it is a third of the HTML (related entries, chips, index tables). Only content it would
     skip whatever it holds is left out: not under an excluded heading (the section after it
-    goes by other rules), not when it holds a heading with an id (which opens a section) or
-    raw text, and only when its tags close exactly in order (else the parser's context could
-    differ). The excluded element's own tags stay: the parser sees it open and close."""
-    if "data-search-exclude" not in html:
+    goes by other rules), not when it holds a heading with an id (which opens a section), and
+    only when its tags close exactly in order (else the parser's context could differ). The
+    excluded element's own tags stay: the parser sees it open and close. A page with comments
+    or raw text (where a "<" opens no tag) is left as it is."""
+    if _EXCLUDE not in html or _OPAQUE.search(html):
         return html
     kept: list[str] = []
     done = 0  # html[:done] is copied or left out
-    open_tags: list[str] = []  # inside an excluded element, it first
-    content_start = 0
-    clean = True
-    for tag in _TAG.finditer(html):
-        closing, name, attributes = tag.group(1), (tag.group(2) or "").lower(), tag.group(3)
-        if not name:  # a comment
-            continue
-        if not open_tags:
-            if not closing and name not in void and name not in _HEADING \
-                    and _has_attribute(attributes, "data-search-exclude"):
-                open_tags, content_start, clean = [name], tag.end(), True
-            continue
-        if name in _RAW_TEXT or (name in _HEADING and _has_attribute(attributes, "id")):
-            clean = False
-        if not closing:
-            if name not in void and not tag.group(0).endswith("/>"):
-                open_tags.append(name)
-            continue
-        if open_tags[-1] != name:
-            clean = False
-            if name not in open_tags:
-                continue
-            while open_tags[-1] != name:
-                open_tags.pop()
-        open_tags.pop()
-        if not open_tags and clean:
-            kept.append(html[done:content_start])
-            done = tag.start()
+    mark = html.find(_EXCLUDE)
+    while mark >= 0:
+        after = html.find(_EXCLUDE, mark + 1)
+        start = html.rfind("<", done, mark)
+        opener = _TAG.match(html, start) if start >= 0 else None
+        # the mark is an attribute of this start tag, which is not a heading's nor a void one
+        if (opener is not None and opener.end() > mark and not opener.group(1)
+                and opener.group(2).lower() not in _HEADING | void
+                and _has_attribute(opener.group(3), _EXCLUDE)):
+            closer = _closing_tag(html, opener.end(), opener.group(2).lower())
+            if closer is not None:
+                kept.append(html[done:opener.end()])
+                done = closer
+                if 0 <= after < done:
+                    after = html.find(_EXCLUDE, done)
+        mark = after
     kept.append(html[done:])
     return "".join(kept)
+
+
+def _closing_tag(html: str, start: int, name: str) -> int | None:
+    """Where the end tag of the element ``name`` whose content starts at ``start`` begins,
+    if everything inside it closes exactly in order and holds no heading with an id; otherwise
+    None."""
+    open_tags = [name]
+    for tag in _TAG.finditer(html, start):
+        closing, inner = tag.group(1), tag.group(2).lower()
+        if inner in _HEADING and _has_attribute(tag.group(3), "id"):
+            return None
+        if closing:
+            if open_tags.pop() != inner:
+                return None
+            if not open_tags:
+                return tag.start()
+        elif inner not in void and not tag.group(0).endswith("/>"):
+            open_tags.append(inner)
+    return None
 
 
 class HuikuanSearchIndex(SearchIndex):

@@ -27,7 +27,7 @@ from generator.render.site.minify import minify
 from generator.render.site.nav import compact_nav
 from generator.render.site.pages import Page as SitePage
 from generator.render.site.pages import SiteRenderer
-from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
+from generator.render.site.search import compact_search_index, jieba_user_dictionary
 
 from .search_worker import BatchedSearchIndex, SearchWorker
 from .shared_partials import SharedRenderings, share_partials, write_scripts
@@ -99,10 +99,9 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         langs = search.config.lang if search is not None else None
         for file in unused_theme_files(files, config.theme.dirs, langs):
             files.remove(file)
-        # Loaded here, after the search plugin's own on_config, and by us rather than by its
-        # `jieba_dict_user`, which would load it again on every build of one process.
+        # Ours rather than the search plugin's `jieba_dict_user`, which would load it again on
+        # every build of one process; loaded where pages are indexed (search_worker).
         dictionary = self._jieba_dictionary(config)
-        use_user_dictionary(dictionary)
         # Generated pages are rendered to HTML with the site's Markdown settings as they are
         # generated (entry pages in two processes), so MkDocs' process need not run Markdown.
         options = SiteOptions(directory_urls=config.use_directory_urls,

@@ -31,9 +31,11 @@ log = logging.getLogger("mkdocs.plugins.huikuan")
 
 # Pages travel to the worker in batches: one round trip per page would cost more than it saves.
 BATCH = 24
-# Indexing takes about as long as rendering, so the worker falls behind on a large site; when
-# this many batches wait for it, MkDocs' process indexes the next batch itself.
-MAX_BACKLOG = 2
+# Batches the worker has not started when MkDocs' process has rendered every page, from which on
+# that process indexes some itself: about two seconds of work. Below that, loading jieba there
+# (half a second) and segmenting with a cold memo costs more than waiting (measured: 16 batches
+# waited at 1,000 entries, 20 to 40 at 5,000).
+TAKE_BACK = 40
 
 _worker_index: Any = None
 _worker_dictionary: Path | None = None
@@ -171,7 +173,7 @@ def _start_worker(config: dict[str, Any], forked: bool) -> None:
         os._exit(0)
 
     threading.Thread(target=leave_with_parent, daemon=True).start()
-    if not forked:  # a forked worker has the parent's jieba already
+    if not forked:  # a forked worker has the parent's jieba settings already
         import jieba
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -217,20 +219,34 @@ class SearchWorker:
     def submit(self, pages: list[SimpleNamespace], user_dictionary: Path) -> Future:
         return self._pool.submit(_index_in_worker, pages, user_dictionary)
 
+    def prepare(self, user_dictionary: Path) -> None:
+        """Start the worker and load jieba's dictionaries there now (half a second), while
+        MkDocs' process reads the pages; MkDocs' process loads them only if it must index."""
+        self.submit([], user_dictionary)
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class BatchedSearchIndex:
     """Stands in for the search plugin's SearchIndex during one build: pages go in batches to
-    the worker, if there is one, or are indexed here."""
+    the worker, if there is one, or are indexed here.
+
+    The worker indexes a page a little slower than MkDocs' process renders one, and loads
+    jieba first. When MkDocs' process has rendered the last page and at least ``TAKE_BACK``
+    batches still wait for the worker, it takes them back, from the last, and indexes them
+    itself until it meets the worker (it loads jieba for that: half a second, worth it only for
+    a longer wait)."""
 
     def __init__(self, index: Any, worker: SearchWorker | None, user_dictionary: Path) -> None:
         self._index = index
         self._worker = worker
         self._dictionary = user_dictionary
+        if worker is not None:
+            worker.prepare(user_dictionary)
         self._batch: list[SimpleNamespace] = []
         self._pending: list[Future] = []  # in page order, done here or in the worker
+        self._batches: list[list[SimpleNamespace]] = []  # the pages of each
         self._here: Any = None  # a SearchIndex of our own for the batches done here
         self._done_here = 0
 
@@ -242,6 +258,7 @@ class BatchedSearchIndex:
     def generate_search_index(self, prev: Any) -> str:
         self._send()
         try:
+            self._take_back()
             for future in self._pending:
                 self._index.entries.extend(future.result())
         finally:
@@ -264,16 +281,29 @@ class BatchedSearchIndex:
     def _send(self) -> None:
         if not self._batch:
             return
-        if self._worker is not None and sum(not f.done() for f in self._pending) < MAX_BACKLOG:
+        if self._worker is not None:
             self._pending.append(self._worker.submit(self._batch, self._dictionary))
         else:
-            if self._here is None:
-                self._here = HuikuanSearchIndex(**self._index.config)
-            done: Future = Future()
-            done.set_result(_index_pages(self._here, self._batch))
-            self._pending.append(done)
-            self._done_here += 1
+            self._pending.append(self._indexed_here(self._batch))
+        self._batches.append(self._batch)
         self._batch = []
+
+    def _take_back(self) -> None:
+        if self._worker is None or sum(not f.running() and not f.done() for f in self._pending) < TAKE_BACK:
+            return
+        for position in reversed(range(len(self._pending))):
+            if not self._pending[position].cancel():
+                break  # the worker has started this batch, so it has the ones before it
+            self._pending[position] = self._indexed_here(self._batches[position])
+            self._done_here += 1
+
+    def _indexed_here(self, pages: list[SimpleNamespace]) -> Future:
+        if self._here is None:
+            use_user_dictionary(self._dictionary)
+            self._here = HuikuanSearchIndex(**self._index.config)
+        done: Future = Future()
+        done.set_result(_index_pages(self._here, pages))
+        return done
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._index, name)

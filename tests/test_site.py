@@ -166,7 +166,7 @@ def test_search_index_is_utf8_and_tags_each_page_once(tmp_path: Path) -> None:
 def test_search_index_drops_word_breaks_the_browser_does_not_need(tmp_path: Path) -> None:
     import jieba
 
-    from generator.render.site.search import WORD_BREAK, compact_search_index
+    from generator.render.site.search import WORD_BREAK, compact_docs, compact_search_index
 
     separator = r"[\s\u200b\-，。！？、；：“”（）]+"
     sentences = ["目标：在付款日前确认验收已通过；如有质量异议，约定对方书面提出的期限。",
@@ -192,6 +192,18 @@ def test_search_index_drops_word_breaks_the_browser_does_not_need(tmp_path: Path
     assert written[0]["title"] == f"使用{WORD_BREAK}要点：一"
     # \x1c is whitespace to Python's \s, not to JavaScript's: the break beside it stays
     assert f"\x1c{WORD_BREAK}" in written[2]["text"] or f"{WORD_BREAK}\x1c" in written[2]["text"]
+    # compacted batch by batch, as the build does while the worker indexes, the docs are the same
+    tagged: set[str] = set()
+    batches = [json.loads(json.dumps(docs[:1])), json.loads(json.dumps(docs[1:]))]
+    for batch in batches:
+        batch[0]["tags"] = ["标签"]
+        compact_docs(batch, separator, tagged)
+    assert [d["text"] for d in batches[0] + batches[1]] == [d["text"] for d in written]
+    assert "tags" in batches[0][0] and "tags" in batches[1][0]
+    again = json.loads(json.dumps(docs[1:]))
+    again[0]["tags"] = ["标签"]
+    compact_docs(again, separator, {"p1.html"})  # a page whose tags an earlier batch kept
+    assert "tags" not in again[0]
 
 
 def search_sections(html: str, parser_class=None) -> list[tuple[str, str]]:

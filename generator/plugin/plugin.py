@@ -146,7 +146,9 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     # After Material's search writes its index and the offline plugin copies it.
     @event_priority(-150)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        compact_search_index(Path(config.site_dir) / "search", one_copy=self.one_search_index)
+        compacted = self.search_index is not None and self.search_index.compacted
+        compact_search_index(Path(config.site_dir) / "search", one_copy=self.one_search_index,
+                             docs_compacted=compacted)
         write_scripts(self.shared, Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -172,6 +174,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         search = _material_plugin(config, "search")
         index = getattr(search, "search_index", None)
         if index is None or isinstance(index, BatchedSearchIndex):
+            self.search_index = index  # serve's last build's is not this one's
             return
         worker = None
         if self.config.parallel_search and self.serving:

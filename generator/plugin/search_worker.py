@@ -25,7 +25,7 @@ from typing import Any
 from material.plugins.search.plugin import Parser, SearchIndex, void
 
 from generator.parallel import fork_is_safe
-from generator.render.site.search import segment_chinese, use_user_dictionary
+from generator.render.site.search import compact_docs, segment_chinese, use_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 
@@ -249,6 +249,7 @@ class BatchedSearchIndex:
         self._batches: list[list[SimpleNamespace]] = []  # the pages of each
         self._here: Any = None  # a SearchIndex of our own for the batches done here
         self._done_here = 0
+        self.compacted = False  # its entries (generator.render.site.search.compact_docs)
 
     def add_entry_from_context(self, page: Any) -> None:
         self._batch.append(_page_view(page))
@@ -259,8 +260,13 @@ class BatchedSearchIndex:
         self._send()
         try:
             self._take_back()
+            # Compacted here batch by batch, while the worker indexes the next ones.
+            tagged: set[str] = set()
             for future in self._pending:
-                self._index.entries.extend(future.result())
+                entries = future.result()
+                compact_docs(entries, self._index.config.get("separator"), tagged)
+                self._index.entries.extend(entries)
+            self.compacted = True
         finally:
             self.close()
         if self._worker is not None:

@@ -100,12 +100,32 @@ def _segmented(run: str) -> str:
 OFFLINE_PREFIX = "var __index = "
 
 
-def compact_search_index(search_dir: Path, *, one_copy: bool) -> None:
+def compact_docs(docs: list[dict], separator: str | None, tagged: set[str]) -> None:
+    """Make the index's entries smaller, in place, in index order; ``tagged`` holds the pages
+    whose tags an earlier entry already keeps (so the entries can come in batches).
+
+    Material repeats a page's tags on each of its sections; the page's own entry, which comes
+    first, keeps them, so a tag still finds the page. And a word break beside punctuation that
+    already separates words is dropped (a third of all breaks): the browser splits the text
+    into the same words."""
+    for doc in docs:
+        page = doc.get("location", "").split("#")[0]
+        if "tags" in doc and page in tagged:
+            del doc["tags"]
+        elif "tags" in doc:
+            tagged.add(page)
+    drop = _redundant_word_breaks(separator, docs)
+    if drop is not None:
+        for doc in docs:
+            for key in ("title", "text"):
+                if WORD_BREAK in doc.get(key, ""):
+                    doc[key] = drop(doc[key])
+
+
+def compact_search_index(search_dir: Path, *, one_copy: bool, docs_compacted: bool = False) -> None:
     """Material writes its index ASCII-escaped: every Chinese character and every jieba word
-    break (U+200B) costs six bytes instead of three. Rewrite it as UTF-8. Material also repeats
-    a page's tags on each of its sections; the page's own entry, which comes first, keeps them,
-    so a tag still finds the page. And a word break beside punctuation that already separates
-    words is dropped (a third of all breaks): the browser splits the text into the same words.
+    break (U+200B) costs six bytes instead of three. Rewrite it as UTF-8, with its entries
+    compacted (``compact_docs``) unless ``docs_compacted`` says they were as they were made.
 
     With ``one_copy`` (the offline plugin is on) the index is written only as search_index.js,
     which the browser loads from file:// and, through assets/search-index.js, over http."""
@@ -113,20 +133,8 @@ def compact_search_index(search_dir: Path, *, one_copy: bool) -> None:
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
-    docs = data.get("docs", [])
-    tagged: set[str] = set()
-    for doc in docs:
-        page = doc.get("location", "").split("#")[0]
-        if "tags" in doc and page in tagged:
-            del doc["tags"]
-        elif "tags" in doc:
-            tagged.add(page)
-    drop = _redundant_word_breaks(data.get("config", {}).get("separator"), docs)
-    if drop is not None:
-        for doc in docs:
-            for key in ("title", "text"):
-                if WORD_BREAK in doc.get(key, ""):
-                    doc[key] = drop(doc[key])
+    if not docs_compacted:
+        compact_docs(data.get("docs", []), data.get("config", {}).get("separator"), set())
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     if one_copy:
         (search_dir / "search_index.js").write_text(OFFLINE_PREFIX + text, encoding="utf-8")

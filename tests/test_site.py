@@ -265,6 +265,9 @@ def parsed_sections(html: str) -> list[tuple]:
     '<p data-search-exclude=""><br/>去<img src="x"><span/>去</p><p>留</p>',
     '<div data-search-exclude><p>到结尾都没关上',
     '<div data-search-exclude>一</div><div data-search-exclude>二</div><p>留</p>',
+    '<div data-search-exclude><o:p>x</div><p>名字里带冒号的标签没关上：后面都不进索引</p>',
+    '<div class="o"><div data-search-exclude><img alt="a><div>">x</div><p>留</p></div><p>二</p>',
+    '<div data-search-exclude><p>a < b</p></div><p>留</p>',
 ])
 def test_excluded_content_left_out_before_parsing_changes_no_section(html: str) -> None:
     from generator.plugin.search_worker import without_excluded_content
@@ -702,6 +705,14 @@ def test_pages_rendered_as_generated_equal_mkdocs_rendering_them(tmp_path: Path,
     from generator.render.site.html_blocks import SiteMarkdown
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # the forked half too, with a library this small
+    in_two_halves, splits = parallel.in_two_halves, []
+
+    def counted_halves(work, items):
+        halves = in_two_halves(work, items)
+        splits.append(len(halves))
+        return halves
+
+    monkeypatch.setattr(parallel, "in_two_halves", counted_halves)
     rendered_by_mkdocs: list[str] = []
     mkdocs_render = Page.render
 
@@ -734,6 +745,7 @@ def test_pages_rendered_as_generated_equal_mkdocs_rendering_them(tmp_path: Path,
                            for p in site.rglob("*.html")}
         indexes[prepared] = search_index(site)[1]
         by_mkdocs[prepared] = list(rendered_by_mkdocs)
+    assert 2 in splits  # pages were rendered in a forked child too
     entry_pages = [path for path in sites[True] if path.startswith(("objections/", "scripts/", "legal/"))
                    and not path.endswith("index.html")]
     assert len(entry_pages) > 10

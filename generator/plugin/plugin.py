@@ -174,7 +174,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         search = _material_plugin(config, "search")
         index = getattr(search, "search_index", None)
         if index is None or isinstance(index, BatchedSearchIndex):
-            self.search_index = index  # serve's last build's is not this one's
+            self.search_index = None  # nothing to take over this build (none left from serve's last)
             return
         worker = None
         if self.config.parallel_search and self.serving:

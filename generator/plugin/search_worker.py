@@ -74,11 +74,13 @@ class ExcludingParser(Parser):
         self.skip = SkippedElements(self.skip)
 
 
-# A start or end tag; an attribute of a start tag; what makes "<" not open a tag.
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)>")
+# A start or end tag as Python's HTMLParser reads names and quoted attribute values; an
+# attribute of a start tag; what makes "<" not open a tag (comments, CDATA, raw text).
+_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\r\f />\x00]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 _HEADING = frozenset(f"h{level}" for level in range(1, 7))
-_OPAQUE = re.compile(r"<[!?]|<(?:script|style|textarea)\b", re.I)  # comments, CDATA, raw text
+_OPAQUE = re.compile(r"<[!?]|<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
+                     re.I)
 _EXCLUDE = "data-search-exclude"
 
 
@@ -125,7 +127,11 @@ def _closing_tag(html: str, start: int, name: str) -> int | None:
     if everything inside it closes exactly in order and holds no heading with an id; otherwise
     None."""
     open_tags = [name]
+    scanned = start
     for tag in _TAG.finditer(html, start):
+        if "<" in html[scanned:tag.start()]:  # a "<" the parser may read otherwise
+            return None
+        scanned = tag.end()
         closing, inner = tag.group(1), tag.group(2).lower()
         if inner in _HEADING and _has_attribute(tag.group(3), "id"):
             return None
@@ -267,6 +273,7 @@ class BatchedSearchIndex:
                 compact_docs(entries, self._index.config.get("separator"), tagged)
                 self._index.entries.extend(entries)
             self.compacted = True
+            self._batches = []  # the pages' HTML, kept only to take batches back
         finally:
             self.close()
         if self._worker is not None:
@@ -299,7 +306,7 @@ class BatchedSearchIndex:
             return
         for position in reversed(range(len(self._pending))):
             if not self._pending[position].cancel():
-                break  # the worker has started this batch, so it has the ones before it
+                break  # the worker has (or is about to get) this batch, so the ones before it too
             self._pending[position] = self._indexed_here(self._batches[position])
             self._done_here += 1
 

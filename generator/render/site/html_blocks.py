@@ -4,17 +4,19 @@ Python-Markdown keeps a raw HTML block verbatim, but only after running an HTML 
 it, and MkDocs runs a second one over the stash to collect anchor ids. Entry pages are almost
 all raw HTML, so that double parse was the largest part of building them. ``stash_blocks``
 replaces each block with a short comment that Markdown also keeps verbatim, so headings, their
-ids and permalinks, the table of contents and the page title still come from the configured
-Markdown extensions, and ``restore_blocks`` puts the blocks back into the rendered page.
+ids and permalinks and the table of contents still come from the configured Markdown
+extensions, and ``restore_blocks`` puts the blocks back into the rendered page.
 
 It only takes a page it can split exactly as Markdown would: ATX headings, blank lines and
 blocks that open with a block-level tag at the start of a line and close on a line of their
-own. For anything else (Markdown text, admonitions, a <script>) it returns
-None and the page goes through Markdown unchanged.
+own. For anything else (Markdown text, admonitions, a <script>) it returns None.
 
-``SiteMarkdown`` does all of that while the pages are generated, where entry pages are
-rendered in two processes, with one Markdown instance per process instead of MkDocs' one per
-page; the plugin hands MkDocs the result (``generator.plugin.structure.GeneratedPage``).
+``SiteMarkdown`` does that while the pages are generated (in two processes for a large
+library), with one Markdown instance per process instead of MkDocs' one per page, for pages
+with a title in their metadata; the plugin hands MkDocs the result
+(``generator.plugin.structure.GeneratedPage``). Every other page MkDocs renders itself. The
+instance is reset between pages, which suffices for extensions whose ``reset()`` clears their
+per-page state, as Python-Markdown's and pymdownx's do.
 """
 
 from __future__ import annotations

@@ -193,13 +193,11 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
                 files.remove(existing)
             else:  # a hand-written page of the same path wins
                 return
-        page_html = content.html if isinstance(content, SitePage) else None
-        if isinstance(content, SitePage):
-            content = content.markdown
-        file = File.generated(config, path, content=content)
+        page = content if isinstance(content, SitePage) else None
+        file = File.generated(config, path, content=page.markdown if page else content)
         files.append(file)
-        if page_html is not None:
-            GeneratedPage(titles.get(path), file, config, page_html)
+        if page is not None and page.html is not None:
+            GeneratedPage(titles.get(path), file, config, page.html)
 
     def _playbooks(self, config: MkDocsConfig) -> tuple[dict[str, bytes], list]:
         """PDF and HTML playbooks under playbooks/, reused from .huikuan-cache/ when unchanged."""

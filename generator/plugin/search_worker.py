@@ -79,6 +79,7 @@ class ExcludingParser(Parser):
 _TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\r\f />\x00]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 _HEADING = frozenset(f"h{level}" for level in range(1, 7))
+_NOT_EXCLUDABLE = _HEADING | frozenset(void)  # an excluded heading drops its section; void tags hold nothing
 _OPAQUE = re.compile(r"<[!?]|<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
                      re.I)
 _EXCLUDE = "data-search-exclude"
@@ -109,7 +110,7 @@ def without_excluded_content(html: str) -> str:
         opener = _TAG.match(html, start) if start >= 0 else None
         # the mark is an attribute of this start tag, which is not a heading's nor a void one
         if (opener is not None and opener.end() > mark and not opener.group(1)
-                and opener.group(2).lower() not in _HEADING | void
+                and opener.group(2).lower() not in _NOT_EXCLUDABLE
                 and _has_attribute(opener.group(3), _EXCLUDE)):
             closer = _closing_tag(html, opener.end(), opener.group(2).lower())
             if closer is not None:

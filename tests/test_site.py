@@ -507,6 +507,27 @@ def test_compliance_report_lists_waivers(tmp_path: Path) -> None:
     assert "书面豁免 1 处" in rule_page and "培训旁白" in rule_page
 
 
+def test_entries_checked_are_listed_once_and_each_rule_page_links_there(site: Path) -> None:
+    """Every rule checks every said line: the report lists the entries and their line counts,
+    and each rule page links to that list instead of repeating it."""
+    from generator.validate import check_library
+
+    checked = check_library(MINI).compliance.checked
+    report = read(site, "compliance.html")
+    listed = dict(re.findall(r'<li><a href="([^"]+)\.html">[^<]*</a>（(\d+) 句）</li>', report))
+    assert 'id="检查过的条目"' in report
+    assert listed == {_page_of(site, i): str(n) for i, n in checked.items() if n}
+    assert len(listed) >= 3 and min(int(n) for n in listed.values()) >= 1
+    rule_page = read(site, "legal/no-threats.html")
+    assert 'href="../compliance.html#检查过的条目"' in rule_page
+    assert "hk-checked__list" not in rule_page and f"{sum(checked.values())} 句话经过这条规则检查" in rule_page
+
+
+def _page_of(site: Path, entry_id: str) -> str:
+    (page,) = [p.relative_to(site).with_suffix("").as_posix() for p in site.glob(f"*/{entry_id}.html")]
+    return page
+
+
 def test_every_internal_link_points_at_a_page(site: Path) -> None:
     """Links written into raw HTML are not checked by MkDocs: check them here."""
     broken = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -50,10 +49,10 @@ def load_yaml(path: Path):
 
 def search_index(site: Path) -> tuple[str, dict]:
     """The built site's search index, from the one copy it keeps: (file name, the index)."""
-    from generator.render.site.search import OFFLINE_PREFIX
+    from generator.render.site.search import OFFLINE_PREFIX, read_offline_index
 
     files = sorted(p.name for p in (site / "search").iterdir())
     assert files == ["search_index.js"], files  # the offline plugin's copy, and no second one
     text = (site / "search/search_index.js").read_text(encoding="utf-8")
     assert text.startswith(OFFLINE_PREFIX)
-    return files[0], json.loads(text[len(OFFLINE_PREFIX):])
+    return files[0], read_offline_index(text)

@@ -258,6 +258,26 @@ def test_search_index_is_served_from_its_one_copy_over_http(page, site: Path) ->
         assert read["other"] == "/* huikuan: " and read["elsewhere"] == 404
 
 
+LOAD_INDEX_SCRIPT = """
+() => new Promise((resolve, reject) => {
+  const script = document.createElement("script");
+  script.src = "search/search_index.js";  // what Material's bundle does from file://
+  script.onload = () => resolve(window.__index);
+  script.onerror = reject;
+  document.head.appendChild(script);
+})
+"""
+
+
+def test_search_index_from_file_urls_is_the_same_index(page, site: Path) -> None:
+    """search_index.js run as a script (file://) restores its word breaks: the same index as over http."""
+    _, index = search_index(site)
+    assert "\x7f" in (site / "search/search_index.js").read_text(encoding="utf-8")  # breaks in one byte
+    page.goto((site / "index.html").as_uri())
+    assert page.evaluate(LOAD_INDEX_SCRIPT) == index
+    assert any("\u200b" in doc["text"] for doc in index["docs"])
+
+
 def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:
     library = json.loads((site / "api/library.json").read_text(encoding="utf-8"))
     script = next(s for s in library["scripts"]

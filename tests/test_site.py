@@ -129,9 +129,10 @@ def test_search_index_keeps_library_terms_whole(site: Path) -> None:
 
 
 def test_search_index_is_written_once_where_the_offline_plugin_puts_it(tmp_path: Path) -> None:
-    from generator.render.site.search import OFFLINE_PREFIX, compact_search_index
+    from generator.render.site.search import OFFLINE_PREFIX, WORD_BREAK, compact_search_index, read_offline_index
 
-    index = {"config": {"lang": ["zh"]}, "docs": [{"location": "a.html", "title": "甲", "text": "没钱"}]}
+    index = {"config": {"lang": ["zh"]},
+             "docs": [{"location": "a.html", "title": f"甲{WORD_BREAK}乙", "text": f"没{WORD_BREAK}钱\n"}]}
     for one_copy in (True, False):
         folder = tmp_path / str(one_copy)
         folder.mkdir()
@@ -141,8 +142,19 @@ def test_search_index_is_written_once_where_the_offline_plugin_puts_it(tmp_path:
         kept = folder / ("search_index.js" if one_copy else "search_index.json")
         assert (folder / "search_index.json").exists() is not one_copy
         text = kept.read_text(encoding="utf-8")
-        assert json.loads(text.removeprefix(OFFLINE_PREFIX if one_copy else "")) == index
-        assert "没钱" in text  # rewritten as UTF-8, not left as Material wrote it
+        assert (read_offline_index(text) if one_copy else json.loads(text)) == index
+        assert "没" in text  # rewritten as UTF-8, not left as Material wrote it
+        # the offline copy writes its word breaks in one byte (DEL) instead of three
+        assert (WORD_BREAK in text) is not one_copy and ("\x7f" in text) is one_copy
+
+
+def test_an_index_with_a_del_of_its_own_keeps_it(tmp_path: Path) -> None:
+    """Only word breaks may come back from DEL: an index with a DEL keeps its breaks as they are."""
+    from generator.render.site.search import WORD_BREAK, offline_index, read_offline_index
+
+    index = {"config": {}, "docs": [{"location": "a.html", "title": "甲", "text": f"没{WORD_BREAK}钱\x7f"}]}
+    text = offline_index(json.loads(json.dumps(index)))
+    assert read_offline_index(text) == index and "\x7f" not in text and WORD_BREAK in text
 
 
 def test_search_index_is_utf8_and_tags_each_page_once(tmp_path: Path) -> None:

@@ -98,6 +98,16 @@ def _segmented(run: str) -> str:
 # Material's offline plugin writes search/search_index.js as this prefix and the JSON index;
 # assets/search-index.js (loaded over http) strips as many bytes from it.
 OFFLINE_PREFIX = "var __index = "
+# In search_index.js a word break is written as DEL, one byte in UTF-8 instead of U+200B's three
+# (breaks were a quarter of the index). The JSON ends at the file's first newline; after it, this
+# restores the breaks when the file runs (file://), and assets/search-index.js does the same to
+# the JSON when it answers a request for it (http).
+BREAK_IN_FILE = "\x7f"
+_RESTORE_BREAKS = (
+    '\n;(function restore(o) { for (var k in o) { var v = o[k];'
+    ' if (typeof v === "string") o[k] = v.replace(/\\x7f/g, "\\u200b");'
+    ' else if (v && typeof v === "object") restore(v); } })(__index);\n'
+)
 
 
 def compact_docs(docs: list[dict], separator: str | None, tagged: set[str]) -> None:
@@ -135,12 +145,27 @@ def compact_search_index(search_dir: Path, *, one_copy: bool, docs_compacted: bo
     data = json.loads(path.read_text(encoding="utf-8"))
     if not docs_compacted:
         compact_docs(data.get("docs", []), data.get("config", {}).get("separator"), set())
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     if one_copy:
-        (search_dir / "search_index.js").write_text(OFFLINE_PREFIX + text, encoding="utf-8")
+        (search_dir / "search_index.js").write_text(offline_index(data), encoding="utf-8")
         path.unlink()
     else:
-        path.write_text(text, encoding="utf-8")
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def offline_index(data: dict) -> str:
+    """search_index.js: the prefix, the index as JSON on one line with its word breaks written
+    as BREAK_IN_FILE, and the script that restores them. An index that has a DEL of its own
+    keeps its word breaks and has its DELs escaped: only markers may be read as markers."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no raw newline in it
+    if BREAK_IN_FILE in text:
+        return OFFLINE_PREFIX + text.replace(BREAK_IN_FILE, "\\u007f") + "\n"  # only in strings
+    return OFFLINE_PREFIX + text.replace(WORD_BREAK, BREAK_IN_FILE) + _RESTORE_BREAKS
+
+
+def read_offline_index(text: str) -> dict:
+    """The index as the browser gets it from search_index.js (what assets/search-index.js does)."""
+    body = text[len(OFFLINE_PREFIX):].split("\n", 1)[0]
+    return json.loads(body.replace(BREAK_IN_FILE, WORD_BREAK))
 
 
 def _redundant_word_breaks(separator: str | None, docs: list[dict]) -> Callable[[str], str] | None:

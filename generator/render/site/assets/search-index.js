@@ -1,13 +1,14 @@
 /* huikuan: the search index ships once, as search/search_index.js.
-   That file is Material's offline copy ("var __index = " followed by the JSON), which Material's
-   bundle loads with a <script> tag from file://. Over http the bundle requests
+   That file is Material's offline copy ("var __index = " followed by the JSON on one line), which
+   Material's bundle loads with a <script> tag from file://; in it, word breaks (U+200B) are
+   written as DEL, and the script after the JSON puts them back. Over http the bundle requests
    search/search_index.json instead; this script answers that request, and only a request for
-   this site's own index, from the same file minus the prefix, so the site does not carry the
-   index twice. Loaded in <head>, before the bundle. */
+   this site's own index, from the same file: the JSON line, breaks restored. So the site does
+   not carry the index twice. Loaded in <head>, before the bundle. */
 (function () {
   "use strict";
   if (location.protocol === "file:" || !document.currentScript) return;
-  var PREFIX = "var __index = ".length;  // ASCII: as many bytes as characters
+  var PREFIX = "var __index = ".length;
   // This script is assets/huikuan/search-index.js; the index is search/ at the site's root.
   var INDEX = new URL("../../search/search_index.json", document.currentScript.src);
   var INLINE = new URL("../../search/search_index.js", document.currentScript.src).href;
@@ -17,37 +18,49 @@
     return target.origin === INDEX.origin && target.pathname === INDEX.pathname ? INLINE : null;
   }
 
-  function strip(body) {
-    if (typeof body === "string") return body.slice(PREFIX);
-    if (body instanceof Blob) return body.slice(PREFIX, body.size, "application/json");
-    if (body instanceof ArrayBuffer) return body.slice(PREFIX);
-    return body;
+  // search_index.js as text → the JSON Material expects (generator/render/site/search.py writes it).
+  function indexJson(text) {
+    var end = text.indexOf("\n", PREFIX);
+    return text.slice(PREFIX, end < 0 ? text.length : end).replace(/\x7f/g, "\u200b");
   }
 
-  // Material 9 (requestJSON in its bundle): XMLHttpRequest with responseType "blob".
+  function as(type, json) {
+    if (type === "json") return JSON.parse(json);
+    if (type === "blob") return new Blob([json], { type: "application/json" });
+    if (type === "arraybuffer") return new TextEncoder().encode(json).buffer;
+    return json;
+  }
+
+  // Material 9 (requestJSON in its bundle): XMLHttpRequest with responseType "blob". The file is
+  // read as text whatever the caller asked for, and handed over as that.
   var proto = XMLHttpRequest.prototype;
   var open = proto.open, send = proto.send;
   var response = Object.getOwnPropertyDescriptor(proto, "response").get;
   var responseText = Object.getOwnPropertyDescriptor(proto, "responseText").get;
 
-  function answered(xhr) { return xhr.status >= 200 && xhr.status < 300; }
+  function answered(xhr) { return xhr.status >= 200 && xhr.status < 300 && xhr.readyState === 4; }
+
+  function body(xhr) {
+    if (!("__hkBody" in xhr)) xhr.__hkBody = indexJson(responseText.call(xhr));
+    return xhr.__hkBody;
+  }
 
   proto.open = function (method, url) {
     var redirected = inline(url);
     delete this.response;  // an object reused for another request reads it as it is
     delete this.responseText;
+    delete this.__hkBody;
+    delete this.__hkResponse;
     this.__hkIndex = !!redirected;
     if (redirected) {
       var xhr = this;
       Object.defineProperty(xhr, "response", { configurable: true, get: function () {
-        var body = response.call(xhr);
-        if (!answered(xhr) || xhr.readyState !== 4) return body;
-        body = strip(body);
-        return xhr.__hkJson ? JSON.parse(body) : body;
+        if (!answered(xhr)) return response.call(xhr);
+        if (!("__hkResponse" in xhr)) xhr.__hkResponse = as(xhr.__hkType, body(xhr));
+        return xhr.__hkResponse;
       } });
       Object.defineProperty(xhr, "responseText", { configurable: true, get: function () {
-        var text = responseText.call(xhr);
-        return answered(xhr) && xhr.readyState === 4 ? strip(text) : text;
+        return answered(xhr) ? body(xhr) : responseText.call(xhr);
       } });
       arguments[1] = redirected;
     }
@@ -55,9 +68,9 @@
   };
 
   proto.send = function () {
-    // The file is JavaScript, not JSON: read it as text and parse what is left after the prefix.
-    this.__hkJson = this.__hkIndex && this.responseType === "json";
-    if (this.__hkJson) this.responseType = "text";
+    this.__hkType = this.responseType;
+    // ("" reads as text already, and a synchronous request may not set responseType)
+    if (this.__hkIndex && this.responseType !== "") this.responseType = "text";
     return send.apply(this, arguments);
   };
 
@@ -71,9 +84,9 @@
       var request = isRequest ? new Request(redirected, input) : redirected;
       return fetchOriginal.call(this, request, init).then(function (res) {
         if (!res.ok) return res;
-        return res.blob().then(function (blob) {
-          return new Response(strip(blob), { status: res.status, statusText: res.statusText,
-                                             headers: { "Content-Type": "application/json" } });
+        return res.text().then(function (text) {
+          return new Response(indexJson(text), { status: res.status, statusText: res.statusText,
+                                                 headers: { "Content-Type": "application/json" } });
         });
       });
     };

@@ -755,14 +755,14 @@ def test_pages_rendered_as_generated_equal_mkdocs_rendering_them(tmp_path: Path,
         return mkdocs_render(self, config, files)
 
     monkeypatch.setattr(Page, "render", counted)
-    made = GeneratedPage.__init__
+    adopt = GeneratedPage.adopt.__func__
     taken: list[str] = []
 
-    def counted_init(self, title, file, config, page_html):
-        taken.append(file.src_uri)
-        made(self, title, file, config, page_html)
+    def counted_adopt(cls, page, page_html):
+        taken.append(page.file.src_uri)
+        adopt(cls, page, page_html)
 
-    monkeypatch.setattr(GeneratedPage, "__init__", counted_init)
+    monkeypatch.setattr(GeneratedPage, "adopt", classmethod(counted_adopt))
     sites, indexes, by_mkdocs = {}, {}, {}
     for prepared in (True, False):
         if not prepared:
@@ -789,11 +789,16 @@ def test_pages_rendered_as_generated_equal_mkdocs_rendering_them(tmp_path: Path,
     assert indexes[True] == indexes[False]
 
 
-def test_navigation_titles_for_pages_made_before_the_navigation() -> None:
-    from generator.plugin.structure import nav_titles
-
-    nav = ["index.md", {"首页": "home.md"}, {"条目": ["scripts/index.md", {"异议": "objections/index.md"},
-                                                    {"外链": "https://example.com/"}]}, {"再列一次": "home.md"}]
-    assert nav_titles(nav) == {"index.md": None, "home.md": "首页", "scripts/index.md": None,
-                               "objections/index.md": "异议", "https://example.com/": "外链"}
-    assert nav_titles(None) == {}
+@pytest.mark.parametrize("spelling", ["objections/index.md", "./objections/index.md", "objections//index.md"])
+def test_generated_pages_take_their_title_from_the_navigation(tmp_path: Path, spelling: str) -> None:
+    """MkDocs finds a nav entry however its path is spelled; a generated page gets that title."""
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n"})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + f"\nnav:\n  - 首页: index.md\n  - 全部异议（导航）: {spelling}\n", encoding="utf-8")
+    code, output = build(root)
+    assert code == 0, output
+    for path in ("objections/index.html", "index.html"):
+        page = with_chrome_written(root / "site", read(root / "site", path))
+        nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\n</div>', page, re.S).group()
+        assert "全部异议（导航）" in nav and "异议处理" not in nav, path

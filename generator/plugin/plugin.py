@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator import report
@@ -21,7 +22,7 @@ from generator.pipeline import LibraryError, load_library
 from generator.plugin.config import HuikuanConfig
 from generator.render.site import SiteOptions
 from generator.render.site.bundle import SCRIPTS, SEARCH_INDEX_LOADER, SHIM, STYLESHEETS, generated_files
-from generator.render.site.html_blocks import SiteMarkdown
+from generator.render.site.html_blocks import PageHtml, SiteMarkdown
 from generator.render.site.links import expand_links
 from generator.render.site.minify import minify
 from generator.render.site.nav import compact_nav
@@ -31,7 +32,7 @@ from generator.render.site.search import compact_search_index, jieba_user_dictio
 
 from .search_worker import BatchedSearchIndex, SearchWorker
 from .shared_partials import SharedRenderings, share_partials, write_scripts
-from .structure import GeneratedPage, nav_titles
+from .structure import GeneratedPage
 from .theme_assets import unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
@@ -60,6 +61,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.search_worker: SearchWorker | None = None  # serve's, kept between rebuilds
         self.one_search_index = False  # the offline plugin's search_index.js is the only copy
         self.shared: SharedRenderings | None = None  # this build's partials rendered once per folder
+        self.prepared: dict[str, PageHtml] = {}  # generated pages' HTML, by path, until on_nav
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -107,7 +109,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         options = SiteOptions(directory_urls=config.use_directory_urls,
                               markdown=SiteMarkdown(config.markdown_extensions, config.mdx_configs or {}))
         self.renderer = SiteRenderer(self.library, options)
-        titles = nav_titles(config.nav)
+        self.prepared = {}
         playbooks, extra = ({}, [])
         if self.config.playbooks and self.serving:
             playbooks = {"playbooks/index.md": SERVE_PLAYBOOKS_NOTE}
@@ -115,15 +117,27 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             playbooks, extra = self._playbooks(config)
         # Rendered before the search worker starts: rendering forks, which needs one thread.
         for path, content in generated_files(self.library, options, extra).items():
-            self._add(files, config, path, content, titles)
+            self._add(files, config, path, content)
         self._take_over_search_index(config, dictionary)
         for path, content in playbooks.items():
-            self._add(files, config, path, content, titles)
+            self._add(files, config, path, content)
         # The contribution guide lives beside mkdocs.yml, where GitHub shows it; the site gets it too.
         guide = Path(config.config_file_path or ".").resolve().parent / "CONTRIBUTING.md"
         if guide.is_file():
-            self._add(files, config, "contributing.md", guide.read_text(encoding="utf-8"), titles)
+            self._add(files, config, "contributing.md", guide.read_text(encoding="utf-8"))
         return files
+
+    @event_priority(-50)  # after other plugins have made their pages
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # MkDocs has made a Page for every file by now, titled from the navigation however its
+        # paths are spelled; the generated ones take their prepared HTML. A page another plugin
+        # made of its own class is left to MkDocs.
+        for file in files.documentation_pages():
+            page_html = self.prepared.get(file.src_uri)
+            if page_html is not None and type(file.page) is Page:
+                GeneratedPage.adopt(file.page, page_html)
+        self.prepared = {}
+        return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Material's instant navigation swaps pages without parsing them: no document.write there.
@@ -185,8 +199,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             worker = SearchWorker(dict(index.config), keep=False)
         self.search_index = search.search_index = BatchedSearchIndex(index, worker, dictionary)
 
-    def _add(self, files: Files, config: MkDocsConfig, path: str, content: SitePage | str | bytes,
-             titles: dict[str, str | None]) -> None:
+    def _add(self, files: Files, config: MkDocsConfig, path: str, content: SitePage | str | bytes) -> None:
         existing = files.get_file_from_path(path)
         if existing is not None:
             if existing.generated_by:
@@ -197,7 +210,9 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         file = File.generated(config, path, content=page.markdown if page else content)
         files.append(file)
         if page is not None and page.html is not None:
-            GeneratedPage(titles.get(path), file, config, page.html)
+            self.prepared[path] = page.html
+        else:
+            self.prepared.pop(path, None)
 
     def _playbooks(self, config: MkDocsConfig) -> tuple[dict[str, bytes], list]:
         """PDF and HTML playbooks under playbooks/, reused from .huikuan-cache/ when unchanged."""

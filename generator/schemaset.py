@@ -121,6 +121,16 @@ class SchemaSet:
                 out.append((name, list_name))
         return out
 
+    def named_lists(self) -> list[str]:
+        """The taxonomy's lists whose items have a name (stages, channels, placeholders, ...)."""
+        doc = "taxonomy.schema.json"
+        out = []
+        for name, schema in self.documents[doc].get("properties", {}).items():
+            items, _ = self.resolve(schema.get("items") or {}, doc)
+            if "name" in items.get("properties", {}):
+                out.append(name)
+        return out
+
     def grouping_field(self, kind: str) -> tuple[str | None, dict[str, Any]]:
         """The first top-level field that classifies an entry: a taxonomy value or an enum."""
         for name in self.root_schema(kind).get("properties", {}):

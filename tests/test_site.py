@@ -802,3 +802,18 @@ def test_generated_pages_take_their_title_from_the_navigation(tmp_path: Path, sp
         page = with_chrome_written(root / "site", read(root / "site", path))
         nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\n</div>', page, re.S).group()
         assert "全部异议（导航）" in nav and "异议处理" not in nav, path
+
+
+def test_jieba_dictionary_has_every_named_term_of_the_taxonomy() -> None:
+    """The lists come from the taxonomy schema: a list added there is in the dictionary too."""
+    from generator.pipeline import load_library
+    from generator.render.site.search import library_terms
+
+    library = load_library(LIBRARY)
+    assert set(library.schemas.named_lists()) == {
+        "stages", "debtor_types", "quadrants", "channels", "call_steps", "objection_categories",
+        "checklist_areas", "letter_levels", "placeholders"}
+    terms = set(library_terms(library))
+    names = {item["name"] for name in library.schemas.named_lists() for item in library.terms(name)}
+    assert {n for n in names if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", n)} <= terms
+    assert "克扣型" in terms and "诉讼时效" in terms  # a debtor type; a glossary term

@@ -25,11 +25,8 @@ def library_terms(library: Library) -> list[str]:
     for item in library.taxonomy.get("glossary", []):
         terms.add(item["term"])
         terms.update(item.get("aliases", []))
-    for list_name in ("stages", "debtor_types", "channels", "call_steps", "objection_categories",
-                      "checklist_areas", "letter_levels", "quadrants"):
-        for item in library.taxonomy.get(list_name, []):
-            terms.add(item["name"])
-    terms.update(library.placeholders)
+    for list_name in library.schemas.named_lists():
+        terms.update(item["name"] for item in library.terms(list_name))
     for group in library.taxonomy.get("synonyms", []):
         terms.update(group)
     return sorted(t for t in terms if _HAN.match(t))

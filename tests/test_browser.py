@@ -220,7 +220,7 @@ READ_INDEX_EVERY_WAY = """
 async () => {
   const get = (url, type, xhr = new XMLHttpRequest()) => new Promise((resolve, reject) => {
     xhr.open("GET", url);
-    xhr.responseType = type;
+    if (type !== null) xhr.responseType = type;
     xhr.onload = () => resolve([xhr.status, xhr.response]);
     xhr.onerror = reject;
     xhr.send();
@@ -238,8 +238,14 @@ async () => {
   const other = (await get("assets/huikuan/search-index.js", "text", xhr))[1];
   // another folder's search/search_index.json is not this site's index
   const elsewhere = await get("objections/search/search_index.json", "text");
+  // an object reused without setting its type again keeps the type it was given
+  const reused = new XMLHttpRequest(), kept = [];
+  for (const url of [index, index, "assets/huikuan/search-index.js"]) {
+    const body = (await get(url, kept.length ? null : "blob", reused))[1];
+    kept.push([reused.responseType, body instanceof Blob]);
+  }
   return {parsed: [JSON.parse(text), JSON.parse(blob), JSON.parse(buffer), json, fetched, requested],
-          other: other.slice(0, 12), elsewhere: elsewhere[0]};
+          other: other.slice(0, 12), elsewhere: elsewhere[0], kept};
 }
 """
 
@@ -256,6 +262,19 @@ def test_search_index_is_served_from_its_one_copy_over_http(page, site: Path) ->
         read = page.evaluate(READ_INDEX_EVERY_WAY)
         assert read["parsed"] == [index] * 6
         assert read["other"] == "/* huikuan: " and read["elsewhere"] == 404
+        assert read["kept"] == [["blob", True]] * 3
+
+
+def test_search_index_over_http_is_read_as_utf8_whatever_the_server_says(page, site: Path) -> None:
+    """A server may label .js files with another charset (nginx's `charset` does): the index is UTF-8."""
+    _, index = search_index(site)
+    body = (site / "search/search_index.js").read_bytes()
+    with serve(site) as base:
+        page.route("**/search/search_index.js", lambda route: route.fulfill(
+            body=body, headers={"Content-Type": "text/javascript; charset=iso-8859-1"}))
+        page.goto(base + "/index.html")
+        read = page.evaluate(READ_INDEX_EVERY_WAY)
+        assert read["parsed"] == [index] * 6
 
 
 LOAD_INDEX_SCRIPT = """

@@ -92,8 +92,8 @@ def _segmented(run: str) -> str:
     return WORD_BREAK + WORD_BREAK.join(jieba.cut(run.encode("utf-8"))) + WORD_BREAK
 
 
-# Material's offline plugin writes search/search_index.js as this prefix and the JSON index;
-# assets/search-index.js (loaded over http) strips as many bytes from it.
+# Material's offline plugin writes search/search_index.js as this prefix and the JSON index; ours
+# (offline_index) adds a script after it. Over http, assets/search-index.js takes the JSON out.
 OFFLINE_PREFIX = "var __index = "
 # In search_index.js a word break is written as DEL, one byte in UTF-8 instead of U+200B's three
 # (breaks were a quarter of the index). The JSON ends at the file's first newline; after it, this

@@ -24,53 +24,77 @@
     return text.slice(PREFIX, end < 0 ? text.length : end).replace(/\x7f/g, "\u200b");
   }
 
-  function as(type, json) {
-    if (type === "json") return JSON.parse(json);
-    if (type === "blob") return new Blob([json], { type: "application/json" });
-    if (type === "arraybuffer") return new TextEncoder().encode(json).buffer;
-    return json;
+  function as(type, text) {
+    if (type === "json") {
+      try { return JSON.parse(text); } catch (error) { return null; }
+    }
+    if (type === "blob") return new Blob([text], { type: "application/json" });
+    if (type === "arraybuffer") return new TextEncoder().encode(text).buffer;
+    if (type === "document") return null;
+    return text;
   }
 
   // Material 9 (requestJSON in its bundle): XMLHttpRequest with responseType "blob". The file is
-  // read as text whatever the caller asked for, and handed over as that.
+  // read as UTF-8 text whatever the caller asked for, and handed over as that. While a request
+  // is for the index, the object's responseType is its own property, so the caller reads back
+  // what it set; the next open() puts that type back on the object itself.
   var proto = XMLHttpRequest.prototype;
   var open = proto.open, send = proto.send;
-  var response = Object.getOwnPropertyDescriptor(proto, "response").get;
   var responseText = Object.getOwnPropertyDescriptor(proto, "responseText").get;
+  var responseType = Object.getOwnPropertyDescriptor(proto, "responseType");
+  var TYPES = ["", "text", "json", "blob", "arraybuffer", "document"];
 
-  function answered(xhr) { return xhr.status >= 200 && xhr.status < 300 && xhr.readyState === 4; }
+  function done(xhr) { return xhr.readyState === 4; }
+  function answered(xhr) { return done(xhr) && xhr.status >= 200 && xhr.status < 300; }
 
-  function body(xhr) {
-    if (!("__hkBody" in xhr)) xhr.__hkBody = indexJson(responseText.call(xhr));
-    return xhr.__hkBody;
+  // The body: the index's JSON once answered; as it comes otherwise (an error page, say).
+  function text(xhr) {
+    if (!answered(xhr)) return responseText.call(xhr);
+    if (!("__hkJson" in xhr)) xhr.__hkJson = indexJson(responseText.call(xhr));
+    return xhr.__hkJson;
+  }
+
+  // As the browser answers: for types other than text, nothing before the request is done.
+  function reply(xhr) {
+    var type = xhr.__hkType;
+    if (type === "" || type === "text") return text(xhr);
+    if (!done(xhr)) return null;
+    if (!("__hkReply" in xhr)) xhr.__hkReply = as(type, text(xhr));
+    return xhr.__hkReply;
   }
 
   proto.open = function (method, url) {
     var redirected = inline(url);
+    var wanted = this.__hkIndex ? this.__hkType : undefined;  // set during the last request
     delete this.response;  // an object reused for another request reads it as it is
     delete this.responseText;
-    delete this.__hkBody;
-    delete this.__hkResponse;
+    delete this.responseType;
+    delete this.__hkJson;
+    delete this.__hkReply;
     this.__hkIndex = !!redirected;
+    if (redirected) arguments[1] = redirected;
+    var opened = open.apply(this, arguments);
+    if (wanted !== undefined && wanted !== responseType.get.call(this)) {
+      try { responseType.set.call(this, wanted); } catch (error) { /* synchronous: as natively */ }
+    }
     if (redirected) {
       var xhr = this;
-      Object.defineProperty(xhr, "response", { configurable: true, get: function () {
-        if (!answered(xhr)) return response.call(xhr);
-        if (!("__hkResponse" in xhr)) xhr.__hkResponse = as(xhr.__hkType, body(xhr));
-        return xhr.__hkResponse;
-      } });
-      Object.defineProperty(xhr, "responseText", { configurable: true, get: function () {
-        return answered(xhr) ? body(xhr) : responseText.call(xhr);
-      } });
-      arguments[1] = redirected;
+      xhr.__hkType = responseType.get.call(xhr);
+      Object.defineProperty(xhr, "responseType", { configurable: true,
+        get: function () { return xhr.__hkType; },
+        set: function (type) { if (TYPES.indexOf(type) >= 0) xhr.__hkType = type; } });
+      Object.defineProperty(xhr, "response", { configurable: true, get: function () { return reply(xhr); } });
+      Object.defineProperty(xhr, "responseText", { configurable: true, get: function () { return text(xhr); } });
     }
-    return open.apply(this, arguments);
+    return opened;
   };
 
   proto.send = function () {
-    this.__hkType = this.responseType;
-    // ("" reads as text already, and a synchronous request may not set responseType)
-    if (this.__hkIndex && this.responseType !== "") this.responseType = "text";
+    if (this.__hkIndex) {
+      this.overrideMimeType("text/plain; charset=utf-8");  // whatever charset the server names
+      // ("" reads as text already, and a synchronous request may not set responseType)
+      if (this.__hkType !== "") responseType.set.call(this, "text");
+    }
     return send.apply(this, arguments);
   };
 

@@ -36,7 +36,7 @@ class LintReport:
     rules: list[Rule]
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
-    checked: dict[str, int] = field(default_factory=dict)  # entry id → number of texts checked
+    checked: dict[str, int] = field(default_factory=dict)  # entry id → texts checked (entries with any)
     bad_examples: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # entry → (field, text)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -131,7 +131,8 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
                 part.diagnostics.append(Diagnostic(
                     item.source.display, pos.line, pos.column, rule.code, {}, pointer, rule_id=rule.id,
                     severity_override=rule.severity))
-        part.checked[item.source.id] = checked
+        if checked:
+            part.checked[item.source.id] = checked
         for index, waiver in enumerate(suppressions):
             if index in used:
                 continue

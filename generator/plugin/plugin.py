@@ -166,6 +166,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         write_scripts(self.shared, Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.prepared = {}  # serve keeps this plugin: do not hold a failed build's pages
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None

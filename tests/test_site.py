@@ -597,7 +597,6 @@ def test_batches_taken_back_from_a_worker_behind_match_the_serial_index(tmp_path
 
     monkeypatch.setattr(search_worker, "_index_pages", slowly_in_the_worker)  # the forked worker's too
     monkeypatch.setattr(search_worker, "BATCH", 2)
-    monkeypatch.setattr(search_worker, "TAKE_BACK", 0)
     indexes, outputs = {}, {}
     for parallel in ("true", "false"):
         (tmp_path / parallel).mkdir()
@@ -819,3 +818,46 @@ def test_jieba_dictionary_has_every_named_term_of_the_taxonomy() -> None:
     names = {item["name"] for name in library.schemas.named_lists() for item in library.terms(name)}
     assert {n for n in names if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", n)} <= terms
     assert "克扣型" in terms and "诉讼时效" in terms  # a debtor type; a glossary term
+
+
+@pytest.mark.parametrize(("pace", "waiting", "expected"), [(0.02, 30, 28), (0.02, 20, 0), (0.001, 5, 0)])
+def test_batches_are_taken_back_only_while_that_finishes_sooner(monkeypatch, pace: float, waiting: int,
+                                                                expected: int) -> None:
+    """The worker's measured pace decides. Here the worker stands still: with 0.02 s a batch and
+    30 waiting, this process (jieba 0.5 s to load, then 0.03 s a batch) takes batches from the
+    end until the worker would get to the next one first; with 20 waiting, loading jieba costs
+    more than the wait; a fast worker keeps them all."""
+    import time
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from generator.plugin import search_worker
+
+    worker = SimpleNamespace(prepare=lambda dictionary: None, keep=True)
+    batched = search_worker.BatchedSearchIndex(SimpleNamespace(config={}), worker, Path("dictionary"))
+    done = [Future() for _ in range(10)]
+    for future in done:
+        future.set_running_or_notify_cancel()
+        future.set_result([])
+    running = Future()
+    running.set_running_or_notify_cancel()
+    batched._pending = [*done, running, *[Future() for _ in range(waiting)]]
+    batched._batches = [[] for _ in batched._pending]
+    now = time.monotonic()
+    batched._first_sent = now - 11 * pace
+    batched._finished = [now - (10 - i) * pace for i in range(10)]
+    taken: list[int] = []
+
+    def here(pages):
+        taken.append(1)
+        time.sleep(pace * search_worker.HERE_SLOWER)
+        result: Future = Future()
+        result.set_result([])
+        return result
+
+    monkeypatch.setattr(batched, "_ready_here", lambda: time.sleep(0.01) or setattr(batched, "_here", object()))
+    monkeypatch.setattr(batched, "_indexed_here", here)
+    batched._take_back()
+    assert len(taken) == expected and batched._done_here == len(taken)
+    # the ones taken are the last, each cancelled in the worker's queue; the others still wait there
+    assert all(f.cancelled() is False and not f.done() for f in batched._pending[11:len(batched._pending) - len(taken)])

@@ -31,11 +31,11 @@ log = logging.getLogger("mkdocs.plugins.huikuan")
 
 # Pages travel to the worker in batches: one round trip per page would cost more than it saves.
 BATCH = 24
-# Batches the worker has not started when MkDocs' process has rendered every page, from which on
-# that process indexes some itself: about two seconds of work. Below that, loading jieba there
-# (half a second) and segmenting with a cold memo costs more than waiting (measured: 16 batches
-# waited at 1,000 entries, 20 to 40 at 5,000).
-TAKE_BACK = 40
+# What MkDocs' process pays to index batches itself once it has rendered every page: loading
+# jieba there (measured 0.44-0.5 s), and a batch takes it longer than the worker at first (its
+# memo of segmented runs starts empty; then it is measured).
+JIEBA_LOAD = 0.5
+HERE_SLOWER = 1.5
 
 _worker_index: Any = None
 _worker_dictionary: Path | None = None
@@ -239,11 +239,10 @@ class BatchedSearchIndex:
     """Stands in for the search plugin's SearchIndex during one build: pages go in batches to
     the worker, if there is one, or are indexed here.
 
-    The worker indexes a page a little slower than MkDocs' process renders one, and loads
-    jieba first. When MkDocs' process has rendered the last page and at least ``TAKE_BACK``
-    batches still wait for the worker, it takes them back, from the last, and indexes them
-    itself until it meets the worker (it loads jieba for that: half a second, worth it only for
-    a longer wait)."""
+    The worker indexes a page slower than MkDocs' process renders one, and loads jieba first.
+    When MkDocs' process has rendered the last page, it takes back batches the worker has not
+    started, from the last, one at a time, as long as it would finish the next before the
+    worker gets to it (the worker's pace is measured; this process loads jieba for the first)."""
 
     def __init__(self, index: Any, worker: SearchWorker | None, user_dictionary: Path) -> None:
         self._index = index
@@ -255,6 +254,8 @@ class BatchedSearchIndex:
         self._pending: list[Future] = []  # in page order, done here or in the worker
         self._batches: list[list[SimpleNamespace]] = []  # the pages of each
         self._here: Any = None  # a SearchIndex of our own for the batches done here
+        self._first_sent: float | None = None
+        self._finished: list[float] = []  # when the worker finished each batch (monotonic)
         self._done_here = 0
         self.compacted = False  # its entries (generator.render.site.search.compact_docs)
 
@@ -296,25 +297,51 @@ class BatchedSearchIndex:
         if not self._batch:
             return
         if self._worker is not None:
-            self._pending.append(self._worker.submit(self._batch, self._dictionary))
+            future = self._worker.submit(self._batch, self._dictionary)
+            future.add_done_callback(lambda _: self._finished.append(time.monotonic()))
+            if self._first_sent is None:
+                self._first_sent = time.monotonic()
+            self._pending.append(future)
         else:
             self._pending.append(self._indexed_here(self._batch))
         self._batches.append(self._batch)
         self._batch = []
 
     def _take_back(self) -> None:
-        if self._worker is None or sum(not f.running() and not f.done() for f in self._pending) < TAKE_BACK:
+        if self._worker is None or self._first_sent is None:
             return
+        worker_pace = self._worker_pace()
+        load = JIEBA_LOAD if self._here is None else 0.0
+        here_pace = worker_pace * HERE_SLOWER
         for position in reversed(range(len(self._pending))):
-            if not self._pending[position].cancel():
-                break  # the worker has (or is about to get) this batch, so the ones before it too
+            # the worker gets to this batch after the unstarted ones before it
+            ahead = sum(not f.running() and not f.done() for f in self._pending[:position])
+            if load + here_pace >= ahead * worker_pace or not self._pending[position].cancel():
+                break
+            if self._here is None:
+                self._ready_here()
+                load = 0.0
+            start = time.monotonic()
             self._pending[position] = self._indexed_here(self._batches[position])
+            here_pace = time.monotonic() - start
             self._done_here += 1
+
+    def _worker_pace(self) -> float:
+        """Seconds per batch in the worker: between the batches it has finished, or, while
+        fewer than three are, the time since the first went out per batch finished (an
+        overestimate, with the worker's own jieba load in it)."""
+        finished = sorted(self._finished)
+        if len(finished) < 3:
+            return (time.monotonic() - (self._first_sent or 0.0)) / (len(finished) + 1)
+        return (finished[-1] - finished[0]) / (len(finished) - 1)
+
+    def _ready_here(self) -> None:
+        use_user_dictionary(self._dictionary)  # loads jieba in this process
+        self._here = HuikuanSearchIndex(**self._index.config)
 
     def _indexed_here(self, pages: list[SimpleNamespace]) -> Future:
         if self._here is None:
-            use_user_dictionary(self._dictionary)
-            self._here = HuikuanSearchIndex(**self._index.config)
+            self._ready_here()
         done: Future = Future()
         done.set_result(_index_pages(self._here, pages))
         return done

@@ -298,7 +298,7 @@ class BatchedSearchIndex:
             return
         if self._worker is not None:
             future = self._worker.submit(self._batch, self._dictionary)
-            future.add_done_callback(lambda _: self._finished.append(time.monotonic()))
+            future.add_done_callback(lambda f: f.cancelled() or self._finished.append(time.monotonic()))
             if self._first_sent is None:
                 self._first_sent = time.monotonic()
             self._pending.append(future)

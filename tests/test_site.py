@@ -820,13 +820,14 @@ def test_jieba_dictionary_has_every_named_term_of_the_taxonomy() -> None:
     assert "克扣型" in terms and "诉讼时效" in terms  # a debtor type; a glossary term
 
 
-@pytest.mark.parametrize(("pace", "waiting", "expected"), [(0.02, 30, 28), (0.02, 20, 0), (0.001, 5, 0)])
+@pytest.mark.parametrize(("pace", "waiting", "ready", "expected"),
+                         [(0.02, 30, False, 28), (0.02, 20, False, 0), (0.02, 20, True, 18), (0.001, 5, False, 0)])
 def test_batches_are_taken_back_only_while_that_finishes_sooner(monkeypatch, pace: float, waiting: int,
-                                                                expected: int) -> None:
+                                                                ready: bool, expected: int) -> None:
     """The worker's measured pace decides. Here the worker stands still: with 0.02 s a batch and
     30 waiting, this process (jieba 0.5 s to load, then 0.03 s a batch) takes batches from the
     end until the worker would get to the next one first; with 20 waiting, loading jieba costs
-    more than the wait; a fast worker keeps them all."""
+    more than the wait, unless jieba is loaded here already; a fast worker keeps them all."""
     import time
     from concurrent.futures import Future
     from types import SimpleNamespace
@@ -857,6 +858,7 @@ def test_batches_are_taken_back_only_while_that_finishes_sooner(monkeypatch, pac
 
     monkeypatch.setattr(batched, "_ready_here", lambda: time.sleep(0.01) or setattr(batched, "_here", object()))
     monkeypatch.setattr(batched, "_indexed_here", here)
+    monkeypatch.setattr(search_worker, "user_dictionary_ready", lambda path: ready)
     batched._take_back()
     assert len(taken) == expected and batched._done_here == len(taken)
     # the ones taken are the last, each cancelled in the worker's queue; the others still wait there

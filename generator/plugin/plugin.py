@@ -28,7 +28,7 @@ from generator.render.site.minify import minify
 from generator.render.site.nav import compact_nav
 from generator.render.site.pages import Page as SitePage
 from generator.render.site.pages import SiteRenderer
-from generator.render.site.search import compact_search_index, jieba_user_dictionary
+from generator.render.site.search import compact_search_index, jieba_user_dictionary, use_user_dictionary
 
 from .search_worker import BatchedSearchIndex, SearchWorker
 from .shared_partials import SharedRenderings, share_partials, write_scripts
@@ -102,8 +102,14 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         for file in unused_theme_files(files, config.theme.dirs, langs):
             files.remove(file)
         # Ours rather than the search plugin's `jieba_dict_user`, which would load it again on
-        # every build of one process; loaded where pages are indexed (search_worker).
+        # every build of one process.
         dictionary = self._jieba_dictionary(config)
+        if search is not None and not self.serving:
+            # Loaded here, before the forks, the search worker starts with jieba ready, and this
+            # process has it to take batches back at the end. Loaded there, it held the GIL for
+            # half a second, while the worker, fed by this process's threads, stood idle. (serve
+            # keeps a spawned worker with its own jieba.)
+            use_user_dictionary(dictionary)
         # Generated pages are rendered to HTML with the site's Markdown settings as they are
         # generated (entry pages in two processes), so MkDocs' process need not run Markdown.
         options = SiteOptions(directory_urls=config.use_directory_urls,

@@ -25,15 +25,16 @@ from typing import Any
 from material.plugins.search.plugin import Parser, SearchIndex, void
 
 from generator.parallel import fork_is_safe
-from generator.render.site.search import compact_docs, segment_chinese, use_user_dictionary
+from generator.render.site.search import compact_docs, segment_chinese, use_user_dictionary, user_dictionary_ready
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 
 # Pages travel to the worker in batches: one round trip per page would cost more than it saves.
 BATCH = 24
 # What MkDocs' process pays to index batches itself once it has rendered every page: loading
-# jieba there (measured 0.44-0.5 s), and a batch takes it longer than the worker at first (its
-# memo of segmented runs starts empty; then it is measured).
+# jieba there if it has not (measured 0.44-0.5 s; a build loads it before generating pages), and
+# a batch takes it longer than the worker at first (its memo of segmented runs starts empty;
+# then it is measured).
 JIEBA_LOAD = 0.5
 HERE_SLOWER = 1.5
 
@@ -227,8 +228,9 @@ class SearchWorker:
         return self._pool.submit(_index_in_worker, pages, user_dictionary)
 
     def prepare(self, user_dictionary: Path) -> None:
-        """Start the worker and load jieba's dictionaries there now (half a second), while
-        MkDocs' process reads the pages; MkDocs' process loads them only if it must index."""
+        """Start the worker and have jieba's dictionaries ready there now: a forked worker has
+        them from MkDocs' process (the plugin loads them before generating pages), a spawned
+        one (serve's) loads them once (half a second)."""
         self.submit([], user_dictionary)
 
     def close(self) -> None:
@@ -239,10 +241,10 @@ class BatchedSearchIndex:
     """Stands in for the search plugin's SearchIndex during one build: pages go in batches to
     the worker, if there is one, or are indexed here.
 
-    The worker indexes a page slower than MkDocs' process renders one, and loads jieba first.
-    When MkDocs' process has rendered the last page, it takes back batches the worker has not
-    started, from the last, one at a time, as long as it would finish the next before the
-    worker gets to it (the worker's pace is measured; this process loads jieba for the first)."""
+    The worker indexes a page slower than MkDocs' process renders one. When MkDocs' process
+    has rendered the last page, it takes back batches the worker has not started, from the
+    last, one at a time, as long as it would finish the next before the worker gets to it (the
+    worker's pace is measured, and jieba's load here counted if it is not loaded yet)."""
 
     def __init__(self, index: Any, worker: SearchWorker | None, user_dictionary: Path) -> None:
         self._index = index
@@ -311,7 +313,7 @@ class BatchedSearchIndex:
         if self._worker is None or self._first_sent is None:
             return
         worker_pace = self._worker_pace()
-        load = JIEBA_LOAD if self._here is None else 0.0
+        load = 0.0 if self._here is not None or user_dictionary_ready(self._dictionary) else JIEBA_LOAD
         here_pace = worker_pace * HERE_SLOWER
         for position in reversed(range(len(self._pending))):
             # the worker gets to this batch after the unstarted ones before it

@@ -59,6 +59,19 @@ def use_user_dictionary(path: Path) -> None:
     _loaded_user_dictionary = text
 
 
+def user_dictionary_ready(path: Path) -> bool:
+    """Whether jieba is loaded in this process, with this user dictionary."""
+    import sys
+
+    jieba = sys.modules.get("jieba")
+    if jieba is None or not jieba.dt.initialized or _loaded_user_dictionary is None:
+        return False
+    try:
+        return _loaded_user_dictionary == path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
 WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds
 # Python's \s matches these and JavaScript's does not: never count them as separators.
 _PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")

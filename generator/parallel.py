@@ -1,8 +1,9 @@
-"""Use the second core for work that splits into independent halves.
+"""Use the second core for work that splits into independent parts.
 
-A forked child does the second half while this process does the first; the child sends its
-result back pickled. Fork shares the parent's memory, so the inputs (parsed documents, with
-all their positions) are not copied or pickled: only the results, which are small.
+A forked child does part of the work while this process does the rest; the child sends its
+results back pickled. Fork shares the parent's memory, so the inputs (parsed documents, with
+all their positions) are not copied or pickled: only the results. ``in_two_halves`` splits a
+list in two fixed halves; ``map_in_two_processes`` hands items out to whichever process is free.
 """
 
 from __future__ import annotations
@@ -62,11 +63,55 @@ def in_two_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[
     return [result, pickle.loads(data)]
 
 
-def map_in_two_processes(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """``[work(item) for item in items]``, every other item done in the forked child of
-    ``in_two_halves``: alternating, a run of costly items (big index pages, say) is shared."""
-    cut = (len(items) + 1) // 2
-    halves = in_two_halves(lambda part: [work(item) for item in part], [*items[0::2], *items[1::2]])
-    done = [result for half in halves for result in half]
-    first, second = done[:cut], done[cut:]
-    return [first[i // 2] if i % 2 == 0 else second[i // 2] for i in range(len(items))]
+def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
+                         meanwhile: Callable[[], object] | None = None) -> list[R]:
+    """``[work(item) for item in items]``, the items handed out one at a time to this process
+    and a forked child, whichever is free: the two finish together however the costs of items
+    vary. ``meanwhile`` runs here first, while the child starts on the items (loading something
+    this process needs next, say). Only where ``fork_is_safe()``; whatever the child took and
+    did not bring back (it failed, say) is done here."""
+    if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or not fork_is_safe():
+        if meanwhile is not None:
+            meanwhile()
+        return [work(item) for item in items]
+    # The hand-out: the first item of each run of `step` items, four bytes each, in a pipe both
+    # processes read. Reads of one record from a pipe never interleave, so each run goes to
+    # exactly one process. At most 8,192 records (32 KB): all fit in the pipe before anyone reads.
+    step = -(-len(items) // 8192)
+    numbers_out, numbers_in = os.pipe()
+    os.write(numbers_in, b"".join(i.to_bytes(4, "little") for i in range(0, len(items), step)))
+    os.close(numbers_in)  # the reads end at EOF
+
+    def take_all() -> dict[int, R]:
+        done: dict[int, R] = {}
+        while len(number := os.read(numbers_out, 4)) == 4:
+            first = int.from_bytes(number, "little")
+            for index in range(first, min(first + step, len(items))):
+                done[index] = work(items[index])
+        return done
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no cleanup, no buffered output flushed twice, just the results
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(take_all(), pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    incoming = os.fdopen(read_end, "rb")
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        done = take_all()
+        data = incoming.read()
+    finally:
+        incoming.close()  # if we failed, a child still writing gets EPIPE and exits
+        os.close(numbers_out)
+        _, status = os.waitpid(pid, 0)
+    if status == 0 and data:
+        done.update(pickle.loads(data))
+    return [done[index] if index in done else work(item) for index, item in enumerate(items)]

@@ -56,14 +56,45 @@ def test_a_process_with_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -
 
 
 @forks
-def test_items_mapped_alternately_over_two_processes_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_items_handed_out_over_two_processes_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
     monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
-    for n in (9, 10):
-        done = map_in_two_processes(lambda x: (x * 2, os.getpid()), list(range(n)))
+    here, meanwhile = os.getpid(), []
+
+    def slowly(x: int) -> tuple[int, int]:
+        time.sleep(0.002)
+        return x * 2, os.getpid()
+
+    for n in (9, 40):
+        done = map_in_two_processes(slowly, list(range(n)), lambda: meanwhile.append(os.getpid()))
         assert [x for x, _ in done] == [x * 2 for x in range(n)]
-        pids = [pid for _, pid in done]
-        assert pids[0::2] == [os.getpid()] * len(pids[0::2]) and os.getpid() not in pids[1::2]
+        assert len({pid for _, pid in done}) == 2  # both took items
+    assert meanwhile == [here, here]
+    # while this process is busy with `meanwhile`, the child takes the items
+    done = map_in_two_processes(slowly, list(range(40)), lambda: time.sleep(0.2))
+    assert sum(pid != here for _, pid in done) >= 30
     assert map_in_two_processes(str, []) == []
+
+
+@forks
+def test_items_a_failing_child_took_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
+    parent = os.getpid()
+
+    def work(x: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return x * 3
+
+    assert map_in_two_processes(work, list(range(50))) == [x * 3 for x in range(50)]
+
+
+def test_many_items_are_handed_out_in_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More items than the pipe holds numbers: handed out in runs, none lost or repeated."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
+    items = list(range(20_000))
+    assert map_in_two_processes(lambda x: x + 1, items) == [x + 1 for x in items]
 
 
 def test_small_inputs_stay_in_this_process() -> None:
@@ -132,15 +163,17 @@ def test_pages_rendered_over_two_processes_are_the_pages_one_process_renders(
     library = load_library(LIBRARY)
     serial = render_site(library)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
-    parts: list[int] = []
+    forked: list[int] = []
+    fork = os.fork
 
-    def spy(work, items):
-        halves = in_two_halves(work, items)
-        parts.append(len(halves))
-        return halves
+    def spy() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
 
-    monkeypatch.setattr(parallel, "in_two_halves", spy)
+    monkeypatch.setattr(parallel.os, "fork", spy)
     split = render_site(library)
-    assert parts == [2]  # the pages were split
+    assert len(forked) == 1  # the pages were shared with a child
     assert [(p.path, p.markdown, p.meta) for p in split] == [(p.path, p.markdown, p.meta) for p in serial]
     assert len(serial) > len(library.entries)

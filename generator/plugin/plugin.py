@@ -104,12 +104,11 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         # Ours rather than the search plugin's `jieba_dict_user`, which would load it again on
         # every build of one process.
         dictionary = self._jieba_dictionary(config)
-        if search is not None and not self.serving:
-            # Loaded here, before the forks, the search worker starts with jieba ready, and this
-            # process has it to take batches back at the end. Loaded there, it held the GIL for
-            # half a second, while the worker, fed by this process's threads, stood idle. (serve
-            # keeps a spawned worker with its own jieba.)
-            use_user_dictionary(dictionary)
+        # jieba is loaded here while the forked child starts generating pages, so the search
+        # worker (forked after) starts with it, and this process has it to take batches back at
+        # the end; loaded then, it held the GIL for half a second while the worker, fed by this
+        # process's threads, stood idle. (serve keeps a spawned worker with its own jieba.)
+        load_jieba = (lambda: use_user_dictionary(dictionary)) if search is not None and not self.serving else None
         # Generated pages are rendered to HTML with the site's Markdown settings as they are
         # generated (entry pages in two processes), so MkDocs' process need not run Markdown.
         options = SiteOptions(directory_urls=config.use_directory_urls,
@@ -122,7 +121,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         elif self.config.playbooks:
             playbooks, extra = self._playbooks(config)
         # Rendered before the search worker starts: rendering forks, which needs one thread.
-        for path, content in generated_files(self.library, options, extra).items():
+        for path, content in generated_files(self.library, options, extra, load_jieba).items():
             self._add(files, config, path, content)
         self._take_over_search_index(config, dictionary)
         for path, content in playbooks.items():

@@ -6,6 +6,7 @@ plain Markdown for another builder. One list, so the two cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.model import Library
@@ -21,10 +22,12 @@ SHIM = f"{ASSET_PREFIX}/vendor/iframe-worker-shim.js"
 SEARCH_INDEX_LOADER = f"{ASSET_PREFIX}/search-index.js"  # a <head> script: sites with one index copy
 
 
-def generated_files(library: Library, options: SiteOptions, extra=()) -> dict[str, Page | str | bytes]:
-    """Docs-relative path → a page, or a file's text or bytes, in a stable order."""
+def generated_files(library: Library, options: SiteOptions, extra=(),
+                    meanwhile: Callable[[], object] | None = None) -> dict[str, Page | str | bytes]:
+    """Docs-relative path → a page, or a file's text or bytes, in a stable order. ``meanwhile``:
+    see render_site."""
     files: dict[str, Page | str | bytes] = {}
-    for page in render_site(library, options, extra):
+    for page in render_site(library, options, extra, meanwhile):
         files[page.path] = page
     files.update(exports(library))
     for asset in sorted(ASSETS.rglob("*")):

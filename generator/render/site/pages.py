@@ -145,8 +145,10 @@ def _entry_meta(entry: Entry) -> dict[str, Any]:
 
 
 def render_site(library: Library, options: SiteOptions | None = None,
-                extra: list[Callable[[SiteRenderer], list[Page]]] = ()) -> list[Page]:
-    """All generated pages. ``extra`` adds pages from other renderers (playbooks, compliance)."""
+                extra: list[Callable[[SiteRenderer], list[Page]]] = (),
+                meanwhile: Callable[[], object] | None = None) -> list[Page]:
+    """All generated pages. ``extra`` adds pages from other renderers (playbooks, compliance);
+    ``meanwhile`` runs in this process while a forked child starts on the pages."""
     r = SiteRenderer(library, options or SiteOptions())
     compliance = library.compliance
 
@@ -178,7 +180,7 @@ def render_site(library: Library, options: SiteOptions | None = None,
     page("compliance.md", "compliance.md.j2", {"title": "合规报告", **no_search})
     page("review.md", "review.md.j2", {"title": "待复审条目", **no_search})
     page("finder/index.md", "finder.md.j2", {"title": "异议查找", "hide": ["navigation", "toc"], **no_search})
-    pages = map_in_two_processes(lambda job: job(), jobs)
+    pages = map_in_two_processes(lambda job: job(), jobs, meanwhile)
     # The reference pages are part of every site: contributors need them wherever it is built.
     for make in (reference_pages, *extra):
         pages.extend(make(r))

@@ -39,28 +39,8 @@ def in_two_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[
         return [work(items)]
     cut = (len(items) + 1) // 2
     first, second = items[:cut], items[cut:]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: no cleanup, no buffered output flushed twice, just the result
-        status = 1
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(pickle.dumps(work(second), pickle.HIGHEST_PROTOCOL))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    incoming = os.fdopen(read_end, "rb")
-    try:
-        result = work(first)
-        data = incoming.read()
-    finally:
-        incoming.close()  # if we failed, a child still writing gets EPIPE and exits
-        _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return [result, work(second)]
-    return [result, pickle.loads(data)]
+    here, there = _beside_a_child(lambda: work(first), lambda: work(second))
+    return [here, there if there is not _FAILED else work(second)]
 
 
 def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
@@ -90,28 +70,45 @@ def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
                 done[index] = work(items[index])
         return done
 
+    def here() -> dict[int, R]:
+        if meanwhile is not None:
+            meanwhile()
+        return take_all()
+
+    try:
+        done, there = _beside_a_child(here, take_all)
+    finally:
+        os.close(numbers_out)
+    if there is not _FAILED:
+        done.update(there)
+    return [done[index] if index in done else work(item) for index, item in enumerate(items)]
+
+
+_FAILED = object()  # what a child that failed in any way brought back
+
+
+def _beside_a_child(here: Callable[[], R], there: Callable[[], T]) -> tuple[R, T | object]:
+    """``(here(), there())``, ``there`` run in a forked child and its result sent back pickled;
+    ``_FAILED`` in its place if the child failed."""
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: no cleanup, no buffered output flushed twice, just the results
+    if pid == 0:  # the child: no cleanup, no buffered output flushed twice, just the result
         status = 1
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
-                out.write(pickle.dumps(take_all(), pickle.HIGHEST_PROTOCOL))
+                out.write(pickle.dumps(there(), pickle.HIGHEST_PROTOCOL))
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     incoming = os.fdopen(read_end, "rb")
     try:
-        if meanwhile is not None:
-            meanwhile()
-        done = take_all()
+        result = here()
         data = incoming.read()
     finally:
         incoming.close()  # if we failed, a child still writing gets EPIPE and exits
-        os.close(numbers_out)
         _, status = os.waitpid(pid, 0)
-    if status == 0 and data:
-        done.update(pickle.loads(data))
-    return [done[index] if index in done else work(item) for index, item in enumerate(items)]
+    if status != 0 or not data:
+        return result, _FAILED
+    return result, pickle.loads(data)

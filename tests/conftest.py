@@ -43,3 +43,21 @@ def bundled_check() -> tuple[int, list[dict]]:
 def copy_library(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
+
+
+def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The children os.fork makes in this process from now on (their pids): for tests that must
+    see that work was split."""
+    import os
+
+    forked: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return forked

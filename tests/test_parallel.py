@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY
+from conftest import LIBRARY, count_forks
 
 from generator import parallel
 from generator.parallel import in_two_halves, map_in_two_processes
@@ -163,16 +163,7 @@ def test_pages_rendered_over_two_processes_are_the_pages_one_process_renders(
     library = load_library(LIBRARY)
     serial = render_site(library)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
-    forked: list[int] = []
-    fork = os.fork
-
-    def spy() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel.os, "fork", spy)
+    forked = count_forks(monkeypatch)
     split = render_site(library)
     assert len(forked) == 1  # the pages were shared with a child
     assert [(p.path, p.markdown, p.meta) for p in split] == [(p.path, p.markdown, p.meta) for p in serial]

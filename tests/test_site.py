@@ -245,7 +245,9 @@ def test_blocks_excluded_from_search_stay_out_of_it() -> None:
             '<div class="o"><div data-search-exclude><img alt="<div>">去</div><p>留一</p></div><p>留二</p>',
             '<p title="x data-search-exclude">留</p><ul><li data-search-exclude>去<li>留</ul>',
             '<h2 id="a" data-search-exclude>节</h2><p>去</p><h2 id="b">节二</h2><p>留</p>',
-            '<div data-search-exclude><p>未闭合']
+            '<div data-search-exclude><p>未闭合',
+            # skipped by tag, outside any excluded block (the parser's fast path must see them)
+            '<p>留</p><object><p>去</p></object><p>留二</p><style>p { color: red }</style><p>留三</p>']
     for html in same:
         assert search_sections(html, ExcludingParser) == search_sections(html), html
 
@@ -836,7 +838,7 @@ def test_batches_are_taken_back_only_while_that_finishes_sooner(monkeypatch, pac
 
     from generator.plugin import search_worker
 
-    worker = SimpleNamespace(prepare=lambda dictionary: None, keep=True)
+    worker = SimpleNamespace(prepare=lambda dictionary, ahead=(): None, keep=True)
     batched = search_worker.BatchedSearchIndex(SimpleNamespace(config={}), worker, Path("dictionary"))
     done = [Future() for _ in range(10)]
     for future in done:
@@ -865,3 +867,30 @@ def test_batches_are_taken_back_only_while_that_finishes_sooner(monkeypatch, pac
     assert len(taken) == expected and batched._done_here == len(taken)
     # the ones taken are the last, each cancelled in the worker's queue; the others still wait there
     assert all(f.cancelled() is False and not f.done() for f in batched._pending[11:len(batched._pending) - len(taken)])
+
+
+def test_worker_segments_pages_ahead_until_the_first_batch(monkeypatch) -> None:
+    """Before the first batch comes, a forked worker fills its memo of segmented runs from the
+    pages in build order, skipping what the index leaves out; a batch stops it."""
+    import multiprocessing
+
+    from generator.plugin import search_worker
+    from generator.render.site import search
+
+    pages = ['<h1 id="t">验收结论</h1><p>付款日前确认验收结论</p><div data-search-exclude><p>相关条目摘要</p></div>',
+             '<p>第二页的文字</p>']
+    stop = multiprocessing.get_context("fork").Event()
+    monkeypatch.setattr(search_worker, "_ahead", pages)
+    monkeypatch.setattr(search_worker, "_stop_ahead", stop)
+    search.segment_chinese("预热")  # jieba loaded, the memo made for its dictionary
+    search._segmented.cache_clear()
+    stop.set()
+    search_worker._segment_ahead()
+    assert search._segmented.cache_info().currsize == 0  # a batch came: nothing done ahead
+    stop.clear()
+    search_worker._segment_ahead()
+    runs = search._segmented.cache_info().currsize
+    search.segment_chinese("付款日前确认验收结论 第二页的文字")
+    assert runs == 3 and search._segmented.cache_info().hits == 2  # the page text was segmented
+    search.segment_chinese("相关条目摘要")
+    assert search._segmented.cache_info().misses == runs + 1  # excluded from search: not ahead

@@ -203,7 +203,8 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             worker = self.search_worker
         elif self.config.parallel_search:
             worker = SearchWorker(dict(index.config), keep=False)
-        self.search_index = search.search_index = BatchedSearchIndex(index, worker, dictionary)
+        ahead = [page_html.html for page_html in self.prepared.values()]  # in build order
+        self.search_index = search.search_index = BatchedSearchIndex(index, worker, dictionary, ahead)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: SitePage | str | bytes) -> None:
         existing = files.get_file_from_path(path)

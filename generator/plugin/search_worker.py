@@ -40,6 +40,10 @@ HERE_SLOWER = 1.5
 
 _worker_index: Any = None
 _worker_dictionary: Path | None = None
+# The generated pages' HTML, in build order, for a forked worker to segment ahead, and the
+# event that stops it (both inherited when it forks: an event cannot travel as an argument).
+_ahead: list[str] = []
+_stop_ahead: Any = None
 
 
 class SkippedElements:
@@ -53,6 +57,7 @@ class SkippedElements:
     def __init__(self, tags: set[str]) -> None:
         self.tags = set(tags)
         self.elements: dict[int, Any] = {}  # by id(); holding the element keeps its id unique
+        self.tag_opened = False  # an element of one of the tags has been opened on this page
 
     def add(self, element: Any) -> None:
         self.elements[id(element)] = element
@@ -64,6 +69,8 @@ class SkippedElements:
         return element.tag in self.tags or id(element) in self.elements
 
     def intersection(self, context: list[Any]) -> list[Any]:
+        if not self.elements and not self.tag_opened:  # nothing skipped is open: most calls
+            return []
         return [element for element in context if element in self]
 
 
@@ -73,6 +80,11 @@ class ExcludingParser(Parser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.skip = SkippedElements(self.skip)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.skip.tags:
+            self.skip.tag_opened = True
+        super().handle_starttag(tag, attrs)
 
 
 # A start or end tag as Python's HTMLParser reads names and quoted attribute values; an
@@ -206,6 +218,16 @@ def _index_in_worker(pages: list[SimpleNamespace], user_dictionary: Path) -> lis
     return _index_pages(_worker_index, pages)
 
 
+def _segment_ahead() -> None:
+    """While MkDocs' process reads the pages before it sends the first batch, fill the memo of
+    segmented runs from the pages it will send first (the worker indexes from the front; MkDocs'
+    process takes batches back from the end): what jieba does now, it need not do then."""
+    for html in _ahead:
+        if _stop_ahead.is_set():
+            return
+        segment_chinese(without_excluded_content(html))
+
+
 def _page_view(page: Any) -> SimpleNamespace:
     """What SearchIndex reads of a page, as plain data that pickles."""
     return SimpleNamespace(meta=dict(page.meta), content=page.content, toc=list(page.toc),
@@ -221,17 +243,29 @@ class SearchWorker:
     def __init__(self, config: dict[str, Any], *, keep: bool) -> None:
         method = "fork" if fork_is_safe() and not keep else "spawn"
         self.keep = keep
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method),
-                                         initializer=_start_worker, initargs=(config, method == "fork"))
+        context = multiprocessing.get_context(method)
+        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,
+                                         initargs=(config, method == "fork"))
+        self._stop_ahead = context.Event() if method == "fork" else None
 
     def submit(self, pages: list[SimpleNamespace], user_dictionary: Path) -> Future:
+        if pages and self._stop_ahead is not None:
+            self._stop_ahead.set()
         return self._pool.submit(_index_in_worker, pages, user_dictionary)
 
-    def prepare(self, user_dictionary: Path) -> None:
+    def prepare(self, user_dictionary: Path, ahead: list[str] = ()) -> None:
         """Start the worker and have jieba's dictionaries ready there now: a forked worker has
         them from MkDocs' process (the plugin loads them before generating pages), a spawned
-        one (serve's) loads them once (half a second)."""
-        self.submit([], user_dictionary)
+        one (serve's) loads them once (half a second). A forked worker then segments the text
+        of ``ahead`` (pages' HTML in build order) until the first batch comes."""
+        global _ahead, _stop_ahead
+        _ahead, _stop_ahead = (list(ahead), self._stop_ahead) if self._stop_ahead is not None else ([], None)
+        try:
+            self.submit([], user_dictionary)  # forks the worker, which keeps its copies
+        finally:
+            _ahead, _stop_ahead = [], None
+        if ahead and self._stop_ahead is not None:
+            self._pool.submit(_segment_ahead)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -246,12 +280,13 @@ class BatchedSearchIndex:
     last, one at a time, as long as it would finish the next before the worker gets to it (the
     worker's pace is measured, and jieba's load here counted if it is not loaded yet)."""
 
-    def __init__(self, index: Any, worker: SearchWorker | None, user_dictionary: Path) -> None:
+    def __init__(self, index: Any, worker: SearchWorker | None, user_dictionary: Path,
+                 ahead: list[str] = ()) -> None:
         self._index = index
         self._worker = worker
         self._dictionary = user_dictionary
         if worker is not None:
-            worker.prepare(user_dictionary)
+            worker.prepare(user_dictionary, ahead)
         self._batch: list[SimpleNamespace] = []
         self._pending: list[Future] = []  # in page order, done here or in the worker
         self._batches: list[list[SimpleNamespace]] = []  # the pages of each

@@ -56,8 +56,9 @@ def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
         return [work(item) for item in items]
     # The hand-out: the first item of each run of `step` items, four bytes each, in a pipe both
     # processes read. Reads of one record from a pipe never interleave, so each run goes to
-    # exactly one process. At most 8,192 records (32 KB): all fit in the pipe before anyone reads.
-    step = -(-len(items) // 8192)
+    # exactly one process. At most 1,000 records (4,000 bytes): they fit in any pipe (one page,
+    # the least Linux gives a user with many pipes) before anyone reads.
+    step = -(-len(items) // 1000)
     numbers_out, numbers_in = os.pipe()
     os.write(numbers_in, b"".join(i.to_bytes(4, "little") for i in range(0, len(items), step)))
     os.close(numbers_in)  # the reads end at EOF

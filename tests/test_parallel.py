@@ -91,7 +91,7 @@ def test_items_a_failing_child_took_are_done_here(monkeypatch: pytest.MonkeyPatc
 
 
 def test_many_items_are_handed_out_in_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """More items than the pipe holds numbers: handed out in runs, none lost or repeated."""
+    """More items than the pipe holds records: handed out in runs, none lost or repeated."""
     monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
     items = list(range(20_000))
     assert map_in_two_processes(lambda x: x + 1, items) == [x + 1 for x in items]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -45,11 +46,12 @@ def in_two_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[
 
 def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
                          meanwhile: Callable[[], object] | None = None) -> list[R]:
-    """``[work(item) for item in items]``, the items handed out one at a time to this process
-    and a forked child, whichever is free: the two finish together however the costs of items
-    vary. ``meanwhile`` runs here first, while the child starts on the items (loading something
-    this process needs next, say). Only where ``fork_is_safe()``; whatever the child took and
-    did not bring back (it failed, say) is done here."""
+    """``[work(item) for item in items]``, the items handed out to this process and a forked
+    child, whichever is free (one at a time, or in short runs past 1,000 items): the two finish
+    together however the costs of items vary. ``meanwhile`` runs here first, while the child
+    starts on the items (loading something this process needs next, say). Only where
+    ``fork_is_safe()``; whatever the child took and did not bring back (it failed, say) is done
+    here."""
     if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or not fork_is_safe():
         if meanwhile is not None:
             meanwhile()
@@ -60,8 +62,10 @@ def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
     # the least Linux gives a user with many pipes) before anyone reads.
     step = -(-len(items) // 1000)
     numbers_out, numbers_in = os.pipe()
-    os.write(numbers_in, b"".join(i.to_bytes(4, "little") for i in range(0, len(items), step)))
-    os.close(numbers_in)  # the reads end at EOF
+    try:
+        os.write(numbers_in, b"".join(i.to_bytes(4, "little") for i in range(0, len(items), step)))
+    finally:
+        os.close(numbers_in)  # the reads end at EOF
 
     def take_all() -> dict[int, R]:
         done: dict[int, R] = {}
@@ -90,9 +94,15 @@ _FAILED = object()  # what a child that failed in any way brought back
 
 def _beside_a_child(here: Callable[[], R], there: Callable[[], T]) -> tuple[R, T | object]:
     """``(here(), there())``, ``there`` run in a forked child and its result sent back pickled;
-    ``_FAILED`` in its place if the child failed."""
+    ``_FAILED`` in its place if the child failed or could not be forked. If ``here`` fails, the
+    child is stopped: its work would only be thrown away."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: all of it here
+        os.close(read_end)
+        os.close(write_end)
+        return here(), _FAILED
     if pid == 0:  # the child: no cleanup, no buffered output flushed twice, just the result
         status = 1
         try:
@@ -104,11 +114,15 @@ def _beside_a_child(here: Callable[[], R], there: Callable[[], T]) -> tuple[R, T
             os._exit(status)
     os.close(write_end)
     incoming = os.fdopen(read_end, "rb")
+    finished = False
     try:
         result = here()
         data = incoming.read()
+        finished = True
     finally:
-        incoming.close()  # if we failed, a child still writing gets EPIPE and exits
+        incoming.close()  # a child still writing gets EPIPE and exits
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
     if status != 0 or not data:
         return result, _FAILED

@@ -63,11 +63,12 @@ def test_items_handed_out_over_two_processes_come_back_in_order(monkeypatch: pyt
     here, meanwhile = os.getpid(), []
 
     def slowly(x: int) -> tuple[int, int]:
-        time.sleep(0.002)
+        time.sleep(0.005)
         return x * 2, os.getpid()
 
     for n in (9, 40):
-        done = map_in_two_processes(slowly, list(range(n)), lambda: meanwhile.append(os.getpid()))
+        # `meanwhile` runs here first (a short side task), so the child is sure to take items
+        done = map_in_two_processes(slowly, list(range(n)), lambda: meanwhile.append(os.getpid()) or time.sleep(0.02))
         assert [x for x, _ in done] == [x * 2 for x in range(n)]
         assert len({pid for _, pid in done}) == 2  # both took items
     assert meanwhile == [here, here]
@@ -79,22 +80,69 @@ def test_items_handed_out_over_two_processes_come_back_in_order(monkeypatch: pyt
 
 @forks
 def test_items_a_failing_child_took_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
     monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
     parent = os.getpid()
 
     def work(x: int) -> int:
         if os.getpid() != parent:
+            os.write(report_in, b"x")  # the child took an item, then fails
             raise RuntimeError("the child fails")
         return x * 3
 
-    assert map_in_two_processes(work, list(range(50))) == [x * 3 for x in range(50)]
+    report_out, report_in = os.pipe()
+    # the child starts alone while this process waits: it surely takes items before it fails
+    assert map_in_two_processes(work, list(range(50)), lambda: time.sleep(0.1)) == [x * 3 for x in range(50)]
+    os.close(report_in)
+    took = os.read(report_out, 100)
+    os.close(report_out)
+    assert took  # the redo path was used
 
 
-def test_many_items_are_handed_out_in_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """More items than the pipe holds records: handed out in runs, none lost or repeated."""
+@forks
+def test_many_items_are_handed_out_in_runs_each_done_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Past 1,000 items they go out in runs (here of 3): each run done whole by one process,
+    every item once, both processes working."""
+    import time
+
     monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
-    items = list(range(20_000))
-    assert map_in_two_processes(lambda x: x + 1, items) == [x + 1 for x in items]
+    log = os.open(tmp_path / "log", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    items = list(range(3000))
+
+    def work(x: int) -> int:
+        os.write(log, x.to_bytes(4, "little") + os.getpid().to_bytes(4, "little"))  # one append each
+        time.sleep(0.0002)
+        return x + 1
+
+    assert map_in_two_processes(work, items) == [x + 1 for x in items]
+    os.close(log)
+    logged = (tmp_path / "log").read_bytes()
+    done = [(int.from_bytes(logged[i:i + 4], "little"), int.from_bytes(logged[i + 4:i + 8], "little"))
+            for i in range(0, len(logged), 8)]
+    assert sorted(x for x, _ in done) == items  # none lost, none done twice
+    by = dict(done)
+    assert all(by[x] == by[x - x % 3] for x in items)  # a run is done by the process that took it
+    assert len(set(by.values())) == 2
+
+
+@forks
+def test_a_failure_here_stops_the_child_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
+    parent = os.getpid()
+
+    def work(x: int) -> int:
+        if os.getpid() == parent:
+            raise ValueError("this process fails")
+        time.sleep(0.01)
+        return x
+
+    start = time.monotonic()
+    with pytest.raises(ValueError):
+        map_in_two_processes(work, list(range(600)))
+    assert time.monotonic() - start < 2  # not the child's 6 s of remaining items
 
 
 def test_small_inputs_stay_in_this_process() -> None:

@@ -410,7 +410,9 @@ def main() -> None:
     except SystemExit as done:
         _leave(done.code)
     except KeyboardInterrupt:
-        sys.exit(130)
+        # Cleanup already ran on the way here (the site is left as it was); an orderly
+        # teardown would also wait for the search worker's queued work.
+        _leave(130)
     except Exception as error:  # a bug in huikuan, never the user's fault: no traceback for them
         click.echo(f"huikuan: internal error (内部错误): {type(error).__name__}: {error}\n"
                    "Please report it with the command you ran. (请把运行的命令一起报告给维护者。)", err=True)

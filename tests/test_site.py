@@ -894,3 +894,28 @@ def test_worker_segments_pages_ahead_until_the_first_batch(monkeypatch) -> None:
     assert runs == 3 and search._segmented.cache_info().hits == 2  # the page text was segmented
     search.segment_chinese("相关条目摘要")
     assert search._segmented.cache_info().misses == runs + 1  # excluded from search: not ahead
+
+
+def test_closing_the_worker_stops_segmenting_ahead(tmp_path: Path) -> None:
+    """A build that fails before its first batch closes the worker at once, not after it has
+    segmented every page ahead."""
+    import random
+    import time
+
+    from generator.plugin import search_worker
+    from generator.render.site.search import use_user_dictionary
+
+    dictionary = tmp_path / "dictionary.txt"
+    dictionary.write_text("诉讼时效 100000\n", encoding="utf-8")
+    use_user_dictionary(dictionary)  # as a build has it before the worker forks
+    worker = search_worker.SearchWorker({"lang": ["zh"], "separator": r"[\s\u200b]+"}, keep=False)
+    if worker._stop_ahead is None:
+        pytest.skip("no fork here: nothing is segmented ahead")
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    rng = random.Random(1)
+    pages = ["<p>" + "，".join("".join(rng.choices(chars, k=12)) for _ in range(300)) + "</p>" for _ in range(300)]
+    worker.prepare(dictionary, pages)  # ahead: far more than a second of jieba
+    time.sleep(0.3)
+    start = time.monotonic()
+    worker.close()
+    assert time.monotonic() - start < 1.5

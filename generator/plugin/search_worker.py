@@ -32,7 +32,7 @@ log = logging.getLogger("mkdocs.plugins.huikuan")
 # Pages travel to the worker in batches: one round trip per page would cost more than it saves.
 BATCH = 24
 # What MkDocs' process pays to index batches itself once it has rendered every page: loading
-# jieba there if it has not (measured 0.44-0.5 s; a build loads it before generating pages), and
+# jieba there if it has not (measured 0.44-0.5 s; a build loads it while generating pages), and
 # a batch takes it longer than the worker at first (its memo of segmented runs starts empty;
 # then it is measured).
 JIEBA_LOAD = 0.5
@@ -255,7 +255,7 @@ class SearchWorker:
 
     def prepare(self, user_dictionary: Path, ahead: list[str] = ()) -> None:
         """Start the worker and have jieba's dictionaries ready there now: a forked worker has
-        them from MkDocs' process (the plugin loads them before generating pages), a spawned
+        them from MkDocs' process (a build loads them there while generating pages), a spawned
         one (serve's) loads them once (half a second). A forked worker then segments the text
         of ``ahead`` (pages' HTML in build order) until the first batch comes."""
         global _ahead, _stop_ahead
@@ -268,6 +268,8 @@ class SearchWorker:
             self._pool.submit(_segment_ahead)
 
     def close(self) -> None:
+        if self._stop_ahead is not None:
+            self._stop_ahead.set()  # a build that failed before its first batch: stop segmenting
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

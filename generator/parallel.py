@@ -36,7 +36,7 @@ def in_two_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[
     Only where ``fork_is_safe()``. If the child fails in any way, its half is done again here:
     the result never depends on whether the fork worked.
     """
-    if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or not fork_is_safe():
+    if not _worth_splitting(items):
         return [work(items)]
     cut = (len(items) + 1) // 2
     first, second = items[:cut], items[cut:]
@@ -52,7 +52,7 @@ def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
     starts on the items (loading something this process needs next, say). Only where
     ``fork_is_safe()``; whatever the child took and did not bring back (it failed, say) is done
     here."""
-    if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or not fork_is_safe():
+    if not _worth_splitting(items):
         if meanwhile is not None:
             meanwhile()
         return [work(item) for item in items]
@@ -90,6 +90,10 @@ def map_in_two_processes(work: Callable[[T], R], items: Sequence[T],
 
 
 _FAILED = object()  # what a child that failed in any way brought back
+
+
+def _worth_splitting(items: Sequence[object]) -> bool:
+    return len(items) >= MIN_ITEMS and (os.cpu_count() or 1) >= 2 and fork_is_safe()
 
 
 def _beside_a_child(here: Callable[[], R], there: Callable[[], T]) -> tuple[R, T | object]:

@@ -11,20 +11,13 @@ from conftest import LIBRARY, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from synth import _templates, repeated_runs, review_date, synthesize
+from synth import _strings, _templates, repeated_runs, review_date, synthesize
 
 from generator.validate import check_library
 
 
 def _texts(library: Path) -> list[str]:
-    def strings(value: object):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict | list):
-            for item in value.values() if isinstance(value, dict) else value:
-                yield from strings(item)
-
-    return [s for p in sorted(library.rglob("*.yaml")) for s in strings(yaml.safe_load(p.read_text(encoding="utf-8")))]
+    return [s for p in sorted(library.rglob("*.yaml")) for s in _strings(yaml.safe_load(p.read_text(encoding="utf-8")))]
 
 
 def test_synthetic_library_is_valid_and_varies_its_wording(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import re
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -42,7 +43,7 @@ _worker_index: Any = None
 _worker_dictionary: Path | None = None
 # The generated pages' HTML, in build order, for a forked worker to segment ahead, and the
 # event that stops it (both inherited when it forks: an event cannot travel as an argument).
-_ahead: list[str] = []
+_ahead: Sequence[str] = ()
 _stop_ahead: Any = None
 
 
@@ -253,17 +254,17 @@ class SearchWorker:
             self._stop_ahead.set()
         return self._pool.submit(_index_in_worker, pages, user_dictionary)
 
-    def prepare(self, user_dictionary: Path, ahead: list[str] = ()) -> None:
+    def prepare(self, user_dictionary: Path, ahead: Sequence[str] = ()) -> None:
         """Start the worker and have jieba's dictionaries ready there now: a forked worker has
         them from MkDocs' process (a build loads them there while generating pages), a spawned
         one (serve's) loads them once (half a second). A forked worker then segments the text
         of ``ahead`` (pages' HTML in build order) until the first batch comes."""
         global _ahead, _stop_ahead
-        _ahead, _stop_ahead = (list(ahead), self._stop_ahead) if self._stop_ahead is not None else ([], None)
+        _ahead, _stop_ahead = (ahead, self._stop_ahead) if self._stop_ahead is not None else ((), None)
         try:
             self.submit([], user_dictionary)  # forks the worker, which keeps its copies
         finally:
-            _ahead, _stop_ahead = [], None
+            _ahead, _stop_ahead = (), None
         if ahead and self._stop_ahead is not None:
             self._pool.submit(_segment_ahead)
 
@@ -283,7 +284,7 @@ class BatchedSearchIndex:
     worker's pace is measured, and jieba's load here counted if it is not loaded yet)."""
 
     def __init__(self, index: Any, worker: SearchWorker | None, user_dictionary: Path,
-                 ahead: list[str] = ()) -> None:
+                 ahead: Sequence[str] = ()) -> None:
         self._index = index
         self._worker = worker
         self._dictionary = user_dictionary

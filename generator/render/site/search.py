@@ -48,11 +48,11 @@ def use_user_dictionary(path: Path) -> None:
     builds. A dictionary already loaded is kept; a different one replaces it on a fresh jieba.
     """
     global _loaded_user_dictionary
+    if user_dictionary_ready(path):
+        return
     import jieba
 
     text = path.read_text(encoding="utf-8")
-    if text == _loaded_user_dictionary and jieba.dt.initialized:
-        return
     if _loaded_user_dictionary is not None:
         jieba.dt.initialized = False  # initialize() reloads the main dictionary alone
     jieba.load_userdict(str(path))

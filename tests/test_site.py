@@ -229,7 +229,7 @@ def search_sections(html: str, parser_class=None) -> list[tuple[str, str]]:
 
 
 def test_blocks_excluded_from_search_stay_out_of_it() -> None:
-    from generator.plugin.search_worker import ExcludingParser
+    from generator.plugin.search_parser import ExcludingParser
 
     related = ('<h2 id="r">相关条目</h2><div class="hk-related" data-search-exclude>'
                '<div class="g"><h4>注意的法律红线</h4><ul class="hk-list" data-search-exclude><li>甲</li></ul></div>'
@@ -250,66 +250,6 @@ def test_blocks_excluded_from_search_stay_out_of_it() -> None:
             '<p>留</p><object><p>去</p></object><p>留二</p><style>p { color: red }</style><p>留三</p>']
     for html in same:
         assert search_sections(html, ExcludingParser) == search_sections(html), html
-
-
-def parsed_sections(html: str) -> list[tuple]:
-    """Everything Material's parser (with the exclusion fix) makes of a page's HTML."""
-    from generator.plugin.search_worker import ExcludingParser
-
-    parser = ExcludingParser()
-    parser.feed(html)
-    parser.close()
-    return [(s.el.tag, s.el.attrs, s.id, s.depth, s.title, s.text) for s in parser.data]
-
-
-@pytest.mark.parametrize("html", [
-    '<h1 id="t">题</h1><div class="a" data-search-exclude><div><p>去</p></div><ul><li>去</li></ul></div><p>留</p>',
-    '<div data-search-exclude>去</div><h1 id="t">第一个标签被排除时，开头的节照旧</h1><p>留</p>',
-    '<h2 id="a" data-search-exclude>节</h2><p>这一节整个不进索引</p><h2 id="b">节二</h2><p>留</p>',
-    '<div data-search-exclude><h3 id="inner">里面有带 id 的标题：开一节</h3><p>去</p></div><p>留</p>',
-    '<div data-search-exclude><H3 ID = "inner">大写、带空格的 id</H3></div><p>留</p>',
-    '<div data-search-exclude><ul><li>未闭合</ul></div><p>留</p>',
-    '<div data-search-exclude><p>错位</div></p><p>留</p>',
-    '<div data-search-exclude><script>var s="</div>";</script><p>去</p></div><p>留</p>',
-    '<div data-search-exclude><!-- </div> --><p>去</p></div><p>留</p>',
-    '<div class="note"><!-- <div data-search-exclude> --><p>注释里的不算</p></div><p>留</p>',
-    '<div><script>var s = "<p data-search-exclude>";</script><p>脚本里的不算</p></div><p>留</p>',
-    '<div title="1 &lt; 2" data-search-exclude><p>去</p></div><p data-search-exclude>二<span>去</span></p>',
-    '<p title="x data-search-exclude">属性值里的字样不算</p>',
-    '<p data-search-exclude=""><br/>去<img src="x"><span/>去</p><p>留</p>',
-    '<div data-search-exclude><p>到结尾都没关上',
-    '<div data-search-exclude>一</div><div data-search-exclude>二</div><p>留</p>',
-    '<div data-search-exclude><o:p>x</div><p>名字里带冒号的标签没关上：后面都不进索引</p>',
-    '<div class="o"><div data-search-exclude><img alt="a><div>">x</div><p>留</p></div><p>二</p>',
-    '<div data-search-exclude><p>a < b</p></div><p>留</p>',
-])
-def test_excluded_content_left_out_before_parsing_changes_no_section(html: str) -> None:
-    from generator.plugin.search_worker import without_excluded_content
-
-    assert parsed_sections(without_excluded_content(html)) == parsed_sections(html)
-
-
-def test_excluded_content_of_every_generated_page_is_left_out_safely() -> None:
-    """On every page generated from the bundled library the parser makes the same sections of
-    the shortened HTML, which is much shorter: what the speed-up is for."""
-    from mkdocs.config import load_config
-
-    from generator.pipeline import load_library
-    from generator.plugin.search_worker import without_excluded_content
-    from generator.render.site import SiteOptions, render_site
-    from generator.render.site.html_blocks import SiteMarkdown
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    options = SiteOptions(markdown=SiteMarkdown(config.markdown_extensions, config.mdx_configs))
-    pages = [page for page in render_site(load_library(LIBRARY), options) if page.html is not None]
-    before = after = 0
-    for page in pages:
-        shorter = without_excluded_content(page.html.html)
-        assert parsed_sections(shorter) == parsed_sections(page.html.html), page.path
-        before, after = before + len(page.html.html), after + len(shorter)
-    assert len(pages) > 100 and after < 0.6 * before
-    assert without_excluded_content('<div data-search-exclude><p>去</p></div><p>留</p>') == \
-        '<div data-search-exclude></div><p>留</p>'
 
 
 def test_search_index_leaves_out_what_pages_exclude(site: Path) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import re
 import signal
 import threading
 import time
@@ -23,9 +22,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from material.plugins.search.plugin import Parser, SearchIndex, void
+from material.plugins.search.plugin import SearchIndex
 
 from generator.parallel import fork_is_safe
+from generator.plugin.search_parser import page_sections
 from generator.render.site.search import compact_docs, segment_chinese, use_user_dictionary, user_dictionary_ready
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
@@ -47,132 +47,17 @@ _ahead: Sequence[str] = ()
 _stop_ahead: Any = None
 
 
-class SkippedElements:
-    """The set of elements Material's parser skips, by identity.
-
-    Material's Element compares and hashes by tag name, so closing any <div> nested in an
-    excluded <div> removed the excluded one from the set, and the rest of it (the h4 labels of
-    a related-entries list, say) landed in the index. Tag names (script, style, object) still
-    match every element of that tag, as in Material."""
-
-    def __init__(self, tags: set[str]) -> None:
-        self.tags = set(tags)
-        self.elements: dict[int, Any] = {}  # by id(); holding the element keeps its id unique
-        self.tag_opened = False  # an element of one of the tags has been opened on this page
-
-    def add(self, element: Any) -> None:
-        self.elements[id(element)] = element
-
-    def remove(self, element: Any) -> None:
-        self.elements.pop(id(element), None)
-
-    def __contains__(self, element: Any) -> bool:
-        return element.tag in self.tags or id(element) in self.elements
-
-    def intersection(self, context: list[Any]) -> list[Any]:
-        if not self.elements and not self.tag_opened:  # nothing skipped is open: most calls
-            return []
-        return [element for element in context if element in self]
-
-
-class ExcludingParser(Parser):
-    """Material's search parser, with data-search-exclude blocks skipped to their end."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.skip = SkippedElements(self.skip)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.skip.tags:
-            self.skip.tag_opened = True
-        super().handle_starttag(tag, attrs)
-
-
-# A start or end tag as Python's HTMLParser reads names and quoted attribute values; an
-# attribute of a start tag; what makes "<" not open a tag (comments, CDATA, raw text).
-_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\r\f />\x00]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
-_HEADING = frozenset(f"h{level}" for level in range(1, 7))
-_NOT_EXCLUDABLE = _HEADING | frozenset(void)  # an excluded heading drops its section; void tags hold nothing
-_OPAQUE = re.compile(r"<[!?]|<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
-                     re.I)
-_EXCLUDE = "data-search-exclude"
-
-
-def _has_attribute(attributes: str, name: str) -> bool:
-    return name in attributes.lower() and any(m.group(1).lower() == name for m in _ATTRIBUTE.finditer(attributes))
-
-
-def without_excluded_content(html: str) -> str:
-    """``html`` with the content of each element marked ``data-search-exclude`` left out.
-
-    Material's parser reads such content tag by tag only to skip it, and on generated pages
-    it is a third of the HTML (related entries, chips, index tables). Only content it would
-    skip whatever it holds is left out: not under an excluded heading (the section after it
-    goes by other rules), not when it holds a heading with an id (which opens a section), and
-    only when its tags close exactly in order (else the parser's context could differ). The
-    excluded element's own tags stay: the parser sees it open and close. A page with comments
-    or raw text (where a "<" opens no tag) is left as it is."""
-    if _EXCLUDE not in html or _OPAQUE.search(html):
-        return html
-    kept: list[str] = []
-    done = 0  # html[:done] is copied or left out
-    mark = html.find(_EXCLUDE)
-    while mark >= 0:
-        after = html.find(_EXCLUDE, mark + 1)
-        start = html.rfind("<", done, mark)
-        opener = _TAG.match(html, start) if start >= 0 else None
-        # the mark is an attribute of this start tag, which is not a heading's nor a void one
-        if (opener is not None and opener.end() > mark and not opener.group(1)
-                and opener.group(2).lower() not in _NOT_EXCLUDABLE
-                and _has_attribute(opener.group(3), _EXCLUDE)):
-            closer = _closing_tag(html, opener.end(), opener.group(2).lower())
-            if closer is not None:
-                kept.append(html[done:opener.end()])
-                done = closer
-                if 0 <= after < done:
-                    after = html.find(_EXCLUDE, done)
-        mark = after
-    kept.append(html[done:])
-    return "".join(kept)
-
-
-def _closing_tag(html: str, start: int, name: str) -> int | None:
-    """Where the end tag of the element ``name`` whose content starts at ``start`` begins,
-    if everything inside it closes exactly in order and holds no heading with an id; otherwise
-    None."""
-    open_tags = [name]
-    scanned = start
-    for tag in _TAG.finditer(html, start):
-        if "<" in html[scanned:tag.start()]:  # a "<" the parser may read otherwise
-            return None
-        scanned = tag.end()
-        closing, inner = tag.group(1), tag.group(2).lower()
-        if inner in _HEADING and _has_attribute(tag.group(3), "id"):
-            return None
-        if closing:
-            if open_tags.pop() != inner:
-                return None
-            if not open_tags:
-                return tag.start()
-        elif inner not in void and not tag.group(0).endswith("/>"):
-            open_tags.append(inner)
-    return None
-
-
 class HuikuanSearchIndex(SearchIndex):
-    """Material's SearchIndex with its parser's exclusion fixed and jieba run once per distinct
-    run of Chinese characters (generator.render.site.search.segment_chinese)."""
+    """Material's SearchIndex with its parser's exclusion fixed (and read faster: see
+    search_parser) and jieba run once per distinct run of Chinese characters
+    (generator.render.site.search.segment_chinese)."""
 
     def add_entry_from_context(self, page: Any) -> None:
-        # Material's own method, with the parser above.
+        # Material's own method, with its parser's sections made by page_sections.
         search = page.meta.get("search") or {}
         if search.get("exclude"):
             return
-        parser = ExcludingParser()
-        parser.feed(without_excluded_content(page.content))
-        parser.close()
-        for section in parser.data:
+        for section in page_sections(page.content):
             if not section.is_excluded():
                 self.create_entry_for_section(section, page.toc, page.url, page)
 
@@ -226,7 +111,10 @@ def _segment_ahead() -> None:
     for html in _ahead:
         if _stop_ahead.is_set():
             return
-        segment_chinese(without_excluded_content(html))
+        for section in page_sections(html):
+            if not section.is_excluded():
+                segment_chinese("".join(section.title))
+                segment_chinese("".join(section.text))
 
 
 def _page_view(page: Any) -> SimpleNamespace:

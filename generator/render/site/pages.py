@@ -55,9 +55,13 @@ def page_url(path: str, options: SiteOptions) -> str:
 
 def relative(from_path: str, to_path: str, options: SiteOptions) -> str:
     """A link from one page to another (or to an asset) that works over http and file://."""
-    here = posixpath.dirname(page_url(from_path, options) if from_path.endswith(".md") else from_path)
     target = page_url(to_path, options) if to_path.endswith(".md") else to_path
-    return _relative_url(target, here)
+    return _relative_url(target, url_folder(from_path, options))
+
+
+def url_folder(path: str, options: SiteOptions) -> str:
+    """The folder of a page's (or an asset's) URL: what links from it are relative to."""
+    return posixpath.dirname(page_url(path, options) if path.endswith(".md") else path)
 
 
 # Pages sit in a handful of folders and link to the same entries over and over.
@@ -77,8 +81,12 @@ class SiteRenderer:
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         declared = list(library.placeholders)
+        # A summary is shown wherever its entry is listed, a link on every page of a folder
+        # that lists it: each is made once.
+        text_html = functools.lru_cache(maxsize=None)(lambda s: T.text_html(s, declared))
+        self._links: dict[tuple[str, str], Markup] = {}
         self.env.filters.update(
-            t=lambda s: T.text_html(str(s), declared),
+            t=lambda s: text_html(str(s)),
             md=lambda s: T.markdown_html(str(s), declared),
             mdi=lambda s: T.md_inline(str(s)),
             tojson_attr=lambda v: json.dumps(v, ensure_ascii=False),
@@ -106,8 +114,13 @@ class SiteRenderer:
         def href(target: str | Entry) -> str:
             return relative(path, target.url if isinstance(target, Entry) else target, self.options)
 
+        folder = url_folder(path, self.options)
+
         def link(target: Entry) -> Markup:
-            return Markup('<a href="{}">{}</a>').format(href(target), target.title)
+            made = self._links.get((target.id, folder))
+            if made is None:
+                made = self._links[target.id, folder] = Markup('<a href="{}">{}</a>').format(href(target), target.title)
+            return made
 
         def term_page(list_name: str, ident: str) -> str:
             """The term's own page, or "" for a list whose terms have none."""

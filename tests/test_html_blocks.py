@@ -11,7 +11,7 @@ from mkdocs.config import load_config
 
 from generator.pipeline import load_library
 from generator.render.site import render_site
-from generator.render.site.html_blocks import SiteMarkdown, restore_blocks, stash_blocks
+from generator.render.site.html_blocks import SiteMarkdown, Stashed, restore_blocks, stash_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,9 @@ def convert(md: markdown.Markdown, text: str) -> str:
 def through_stash(md: markdown.Markdown, text: str) -> str:
     stashed = stash_blocks(text)
     assert stashed is not None, text[:200]
-    return restore_blocks(convert(md, stashed.markdown), stashed.blocks)
+    restored = restore_blocks(convert(md, stashed.headings), stashed)
+    assert restored is not None, text[:200]
+    return restored
 
 
 def same_page(html: str) -> str:
@@ -89,6 +91,16 @@ def test_html_blocks_and_headings_match_markdown(configured_markdown, text: str)
 ])
 def test_anything_else_goes_through_markdown(text: str) -> None:
     assert stash_blocks(text) is None
+
+
+def test_when_markdown_makes_other_than_a_line_per_heading_the_page_is_left_to_mkdocs() -> None:
+    stashed = stash_blocks("# 一\n<p>x</p>\n## 二\n")
+    assert stashed == Stashed("# 一\n\n## 二", [None, "<p>x</p>", None])
+    assert restore_blocks('<h1 id="一">一</h1>\n<h2 id="二">二</h2>', stashed) == \
+        '<h1 id="一">一</h1>\n<p>x</p>\n<h2 id="二">二</h2>'
+    assert restore_blocks('<h1 id="一">一</h1>', stashed) is None  # a heading missing
+    assert restore_blocks('<h1 id="一">一</h1>\n<p>多出来的段落</p>', stashed) is None
+    assert restore_blocks("", Stashed("", ["<p>只有块</p>"])) == "<p>只有块</p>"
 
 
 def test_a_page_made_with_the_site_markdown_carries_its_anchors_and_table_of_contents(configured_markdown) -> None:

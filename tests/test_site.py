@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY, MINI, ROOT, count_forks
+from conftest import LIBRARY, MINI, count_forks
 from sitebuild import build, project, search_index
 
 from generator.render.site.finder import FIELDS, CharacterCode, compact

@@ -3,9 +3,11 @@
 Python-Markdown keeps a raw HTML block verbatim, but only after running an HTML parser over
 it, and MkDocs runs a second one over the stash to collect anchor ids. Entry pages are almost
 all raw HTML, so that double parse was the largest part of building them. ``stash_blocks``
-replaces each block with a short comment that Markdown also keeps verbatim, so headings, their
-ids and permalinks and the table of contents still come from the configured Markdown
-extensions, and ``restore_blocks`` puts the blocks back into the rendered page.
+sets the blocks aside and Markdown converts the headings alone, so their ids and permalinks
+and the table of contents still come from the configured Markdown extensions;
+``restore_blocks`` puts the blocks back between the headings' HTML. (A comment in each
+block's place, kept verbatim by Markdown, cost as much again as the headings: Markdown's HTML
+preprocessor parses the whole page for it.)
 
 It only takes a page it can split exactly as Markdown would: ATX headings, blank lines and
 blocks that open with a block-level tag at the start of a line and close on a line of their
@@ -28,8 +30,6 @@ from typing import Any
 import markdown as markdown_lib
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-MARKER = "<!--huikuan-block-{}-->"
-_MARKER = re.compile(r"<!--huikuan-block-(\d+)-->")
 _HEADING = re.compile(r"#{1,6}[ \t]")
 _START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?>", re.S)
@@ -49,8 +49,8 @@ def _opens_block(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Stashed:
-    markdown: str  # the headings, with one marker per block
-    blocks: list[str]
+    headings: str  # the page's headings alone, for Markdown
+    parts: list[str | None]  # the page in order: each block's HTML, None where a heading goes
 
 
 def _block_end(text: str, start: int) -> int | None:
@@ -84,28 +84,34 @@ def _block_end(text: str, start: int) -> int | None:
 
 
 def stash_blocks(markdown: str) -> Stashed | None:
-    parts: list[str] = []
-    blocks: list[str] = []
+    headings: list[str] = []
+    parts: list[str | None] = []
     pos = 0
     while pos < len(markdown):
         end = markdown.find("\n", pos)
         end = len(markdown) if end < 0 else end
         line = markdown[pos:end]
-        if not line.strip() or _HEADING.match(line):
-            parts.append(line)
-        else:
+        if _HEADING.match(line):
+            headings.append(line)
+            parts.append(None)
+        elif line.strip():
             block_end = _block_end(markdown, pos) if _opens_block(line) else None
             if block_end is None:
                 return None
-            parts.append("\n" + MARKER.format(len(blocks)) + "\n")
-            blocks.append(markdown[pos:block_end])
+            parts.append(markdown[pos:block_end])
             end = block_end
         pos = end + 1
-    return Stashed("\n".join(parts), blocks)
+    return Stashed("\n\n".join(headings), parts)
 
 
-def restore_blocks(html: str, blocks: list[str]) -> str:
-    return _MARKER.sub(lambda m: blocks[int(m.group(1))], html)
+def restore_blocks(html: str, stashed: Stashed) -> str | None:
+    """The page: Markdown's HTML of the headings (one line each) with the blocks between them,
+    a line each, as Markdown puts raw blocks; None if Markdown made other than a line per heading."""
+    lines = html.split("\n") if html else []
+    if len(lines) != stashed.parts.count(None) or not all(line.startswith("<h") for line in lines):
+        return None
+    made = iter(lines)
+    return "\n".join(next(made) if part is None else part for part in stashed.parts)
 
 
 @dataclass(frozen=True)
@@ -129,10 +135,12 @@ class SiteMarkdown:
     def page(self, source: str) -> PageHtml | None:
         stashed = stash_blocks(source)
         # A Markdown link in a heading is MkDocs' to rewrite; this instance does not know the files.
-        if stashed is None or "](" in stashed.markdown or "][" in stashed.markdown:
+        if stashed is None or "](" in stashed.headings or "][" in stashed.headings:
             return None
         if self._md is None:
             self._md = markdown_lib.Markdown(extensions=self._extensions, extension_configs=self._configs)
         md = self._md.reset()
-        html = restore_blocks(md.convert(stashed.markdown), stashed.blocks)
+        html = restore_blocks(md.convert(stashed.headings), stashed)
+        if html is None:
+            return None
         return PageHtml(source, html, getattr(md, "toc_tokens", []), frozenset(_ID.findall(html)))

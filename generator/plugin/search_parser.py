@@ -78,9 +78,6 @@ class _NotPlain(Exception):
 
 
 # Text; a start tag; an end tag; in the forms HTMLParser reads as exactly these tokens. Names
-# as HTMLParser's endtagfind allows them; attributes each after white space, unquoted values
-# without the characters that would make HTMLParser's tolerant reading differ.
-# Text; a start tag; an end tag; in the forms HTMLParser reads as exactly these tokens. Names
 # as HTMLParser's endtagfind allows them; attributes each after white space (HTML's five
 # characters, not all of Unicode's), unquoted values without the characters that would make
 # HTMLParser's tolerant reading differ.
@@ -100,6 +97,7 @@ _NOT_PLAIN_TAGS = frozenset(Parser().skip) | frozenset(
     {"textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
 # Attribute text worth reading in full: it may exclude, or mark a permalink or line numbers.
 _NOTABLE = re.compile(f"{_EXCLUDE}|linenodiv|headerlink", re.I)
+_SKIPPED, _PERMALINK = 1, 2  # what an open element is to the parser, if anything
 
 
 def _attributes(text: str) -> dict[str, str | None]:
@@ -123,7 +121,7 @@ def _read(html: str) -> list[Section]:
     sections: list[Section] = []
     section: Section | None = None
     open_tags: list[str] = []
-    open_kinds: list[int] = []  # per open element: 1 skipped, 2 a permalink, 0 neither
+    open_kinds: list[int] = []  # per open element: _SKIPPED, _PERMALINK or 0
     open_count: dict[str, int] = {}
     skipped = permalinks = 0  # open elements of each kind
     position = 0
@@ -164,7 +162,6 @@ def _read(html: str) -> list[Section]:
                 attrs = _attributes(attribute_text)
             open_tags.append(tag)
             open_count[tag] = open_count.get(tag, 0) + 1
-            kind = 0
             if tag in _HEADINGS and "id" in attrs:
                 depth = len(open_tags)
                 if tag != "h1" and not sections:
@@ -176,11 +173,12 @@ def _read(html: str) -> list[Section]:
             if section is None:
                 section = Section(Element("hx"))
                 sections.append(section)
+            kind = 0
             if attrs and (_EXCLUDE in attrs or attrs.get("class") == "linenodiv"):
-                kind = 1
+                kind = _SKIPPED
                 skipped += 1
             elif attrs and tag == "a" and attrs.get("class") == "headerlink":
-                kind = 2
+                kind = _PERMALINK
                 permalinks += 1
             open_kinds.append(kind)
             if not skipped and tag in _KEEP:
@@ -201,10 +199,10 @@ def _read(html: str) -> list[Section]:
         open_tags.pop()
         open_count[tag] -= 1
         kind = open_kinds.pop()
-        if kind == 1:
+        if kind == _SKIPPED:
             skipped -= 1
             continue
-        if kind == 2:
+        if kind == _PERMALINK:
             permalinks -= 1
         if skipped or tag not in _KEEP:
             continue

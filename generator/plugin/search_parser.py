@@ -101,16 +101,14 @@ _SKIPPED, _PERMALINK = 1, 2  # what an open element is to the parser, if anythin
 
 
 def _attributes(text: str) -> dict[str, str | None]:
-    """As HTMLParser reads them (names lower-cased, values unquoted and unescaped), into a
-    dict as Material's handle_starttag makes one (the last of a repeated name wins)."""
+    """As HTMLParser reads them (names lower-cased, values unquoted; ``_read`` leaves values
+    with character references to it), into a dict as Material's handle_starttag makes one (the
+    last of a repeated name wins)."""
     attrs: dict[str, str | None] = {}
     for match in _ATTRIBUTE.finditer(text):
         value = match.group(2)
-        if value is not None:
-            if value[:1] in "'\"":
-                value = value[1:-1]
-            if value:
-                value = unescape(value)
+        if value is not None and value[:1] in "'\"":
+            value = value[1:-1]
         attrs[match.group(1).lower()] = value
     return attrs
 
@@ -130,7 +128,7 @@ def _read(html: str) -> list[Section]:
             raise _NotPlain  # a "<" that opens no tag, a comment, a doctype
         position = token.end()
         text, tag, attribute_text, closed, end_tag = token.groups()
-        if text is not None:
+        if text is not None:  # Material's handle_data
             if skipped:
                 continue
             if "&" in text:
@@ -151,11 +149,13 @@ def _read(html: str) -> list[Section]:
                 section.text.append(escape(text, quote=False))
             continue
 
-        if tag is not None:
+        if tag is not None:  # handle_starttag
             tag = tag.lower()
             if tag in _VOID:
                 continue  # not opened; its end tag, if "/>" gave one, matches no open element
-            if tag in _NOT_PLAIN_TAGS:
+            if tag in _NOT_PLAIN_TAGS or "&" in attribute_text:
+                # a character reference could spell a class or an id (and Python versions
+                # decode references in attribute values differently)
                 raise _NotPlain
             attrs: dict[str, str | None] | None = None
             if tag in _HEADINGS or (attribute_text and _NOTABLE.search(attribute_text)):
@@ -187,7 +187,7 @@ def _read(html: str) -> list[Section]:
                 continue
             end_tag = tag  # "<x/>": HTMLParser calls handle_endtag next
 
-        tag = end_tag.lower()
+        tag = end_tag.lower()  # handle_endtag
         if not open_tags or open_tags[-1] != tag:
             continue
         if section.depth > len(open_tags):

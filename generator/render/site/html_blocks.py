@@ -31,6 +31,7 @@ import markdown as markdown_lib
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 _HEADING = re.compile(r"#{1,6}[ \t]")
+_HEADING_HTML = re.compile(r"<h[1-6][\s>]")
 _START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?>", re.S)
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -108,7 +109,7 @@ def restore_blocks(html: str, stashed: Stashed) -> str | None:
     """The page: Markdown's HTML of the headings (one line each) with the blocks between them,
     a line each, as Markdown puts raw blocks; None if Markdown made other than a line per heading."""
     lines = html.split("\n") if html else []
-    if len(lines) != stashed.parts.count(None) or not all(line.startswith("<h") for line in lines):
+    if len(lines) != stashed.parts.count(None) or not all(map(_HEADING_HTML.match, lines)):
         return None
     made = iter(lines)
     return "\n".join(next(made) if part is None else part for part in stashed.parts)

@@ -16,6 +16,7 @@ from pathlib import Path
 from backrefs import bre
 
 from generator.model import Library
+from generator.render.site import segmentation
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 
@@ -77,21 +78,19 @@ WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds
 _PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")
 
 
-_segmented_with: tuple[int, float, int] | None = None  # the jieba dictionary the cache was made with
+_segmented_with: tuple[int, ...] | None = None  # the jieba dictionary the cache was made with
 # Material's pattern for a run of Chinese characters (backrefs is one of Material's own dependencies).
 _HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 
 
 def segment_chinese(text: str) -> str:
     """What Material's SearchIndex._segment_chinese makes of ``text``, each distinct run of
-    Chinese characters segmented by jieba only once per dictionary. Pages repeat runs a lot
-    (speaker labels, headings, stock phrases): 40 % of the runs in the bundled library's index.
-    Whatever changes jieba's dictionary (a user dictionary, jieba.add_word) changes its total
-    frequency or its size, and empties the cache."""
+    Chinese characters cut into jieba's words (``segmentation.cut``) only once per dictionary.
+    Pages repeat runs a lot (speaker labels, headings, stock phrases): 40 % of the runs in the
+    bundled library's index. Whatever changes jieba's words (a user dictionary,
+    jieba.add_word, del_word) changes ``segmentation.dictionary_state`` and empties the cache."""
     global _segmented_with
-    import jieba
-
-    dictionary = (id(jieba.dt), jieba.dt.total, len(jieba.dt.FREQ))
+    dictionary = segmentation.dictionary_state()
     if dictionary != _segmented_with:
         _segmented.cache_clear()
         _segmented_with = dictionary
@@ -100,9 +99,7 @@ def segment_chinese(text: str) -> str:
 
 @lru_cache(maxsize=1 << 17)
 def _segmented(run: str) -> str:
-    import jieba
-
-    return WORD_BREAK + WORD_BREAK.join(jieba.cut(run.encode("utf-8"))) + WORD_BREAK
+    return WORD_BREAK + WORD_BREAK.join(segmentation.cut(run)) + WORD_BREAK
 
 
 # Material's offline plugin writes search/search_index.js as this prefix and the JSON index; ours

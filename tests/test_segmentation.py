@@ -107,3 +107,11 @@ def test_equal_scores_go_to_the_longer_word(fresh_jieba, monkeypatch, tmp_path) 
     monkeypatch.setattr(jieba, "cut", tokenizer.cut)
     assert segmentation.cut("甲乙") == list(jieba.cut("甲乙")) == ["甲乙"]
     assert segmentation.cut("丙甲乙甲") == list(jieba.cut("丙甲乙甲"))
+
+
+def test_another_jieba_release_cuts_for_itself(fresh_jieba, monkeypatch) -> None:
+    run = "客户说没钱下个月再说吧"
+    monkeypatch.setattr(jieba, "__version__", "0.43.0")
+    segmentation._log_weight.clear()
+    assert segmentation.cut(run) == list(jieba.cut(run))
+    assert not segmentation._log_weight  # jieba's own cut, not the repeated one

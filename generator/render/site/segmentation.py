@@ -6,10 +6,11 @@ jieba's HMM); that was three quarters of the search worker's time. For a run of 
 ideographs (jieba's own class, U+4E00-U+9FD5), ``jieba.cut`` is its ``__cut_DAG`` on the whole
 run; ``cut`` below does the same steps, with the same floating-point sums compared the same way,
 in one backward pass instead of building the graph and then walking it, and remembers what it
-can: each word's log weight and the HMM's cut of each unknown stretch. Any other run goes to
-jieba itself. Whatever changes jieba's dictionary (a user dictionary, add_word, del_word)
-changes the state the memos are kept for, and empties them. Tests compare ``cut`` with
-``jieba.cut`` on every run of the bundled library's pages.
+can: each word's log weight and the HMM's cut of each unknown stretch. Any other run, and any
+jieba but the release this was checked against, goes to jieba itself. Whatever changes jieba's
+dictionary (a user dictionary, add_word, del_word) changes the state the memos are kept for,
+and empties them. Tests compare ``cut`` with ``jieba.cut`` on every run of the bundled
+library's pages.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from math import log
 
 _COMMON_HAN = re.compile("[\u4e00-\u9fd5]+")  # what jieba's re_han_default matches of Chinese
+JIEBA_RELEASE = "0.42.1"  # whose __cut_DAG, get_DAG and calc cut() repeats (the last since 2020)
 _log_weight: dict[str, float] = {}  # word -> log(frequency / total)
 _hmm_cut: dict[str, list[str]] = {}  # unknown stretch -> the HMM's words
 _memo_state: tuple[int, ...] | None = None
@@ -28,7 +30,7 @@ def cut(run: str) -> list[str]:
     import jieba
     from jieba import finalseg
 
-    if not _COMMON_HAN.fullmatch(run):
+    if not _COMMON_HAN.fullmatch(run) or jieba.__version__ != JIEBA_RELEASE:
         return list(jieba.cut(run))
     dictionary = jieba.dt
     dictionary.check_initialized()

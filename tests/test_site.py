@@ -434,6 +434,21 @@ def test_compact_navigation_when_mkdocs_yml_sets_none(site: Path) -> None:
     assert "m1-first-call.html" not in nav and "case-a.html" not in nav
 
 
+@pytest.mark.parametrize(("html", "stripped"), [
+    # scripts of one line each: one pass over the page
+    ('<div>\n  <p>\n\n    甲</p>\n\t<script src="x.js"></script>\n  <script>var a = 1;</script>\n</div>',
+     '<div>\n<p>\n甲</p>\n<script src="x.js"></script>\n<script>var a = 1;</script>\n</div>'),
+    # a block with indentation or blank lines of its own stays as it is, the rest does not
+    ('<div>\n  <pre>\n  一\n\n  二</pre>\n  <p>三</p></div>', '<div>\n<pre>\n  一\n\n  二</pre>\n<p>三</p></div>'),
+    ('<div>\n  <SCRIPT>\n  if (a) {\n    b();\n  }</SCRIPT>\n\n  <textarea>\n x</textarea></div>',
+     '<div>\n<SCRIPT>\n  if (a) {\n    b();\n  }</SCRIPT>\n<textarea>\n x</textarea></div>'),
+])
+def test_indentation_stripped_outside_pre_textarea_and_script(html: str, stripped: str) -> None:
+    from generator.render.site.minify import strip_indentation
+
+    assert strip_indentation(html) == stripped
+
+
 def test_pages_carry_no_indentation(site: Path) -> None:
     page = read(site, "objections/no-money.html")
     outside_pre = re.sub(r"<(pre|script)\b.*?</\1>", "", page, flags=re.S)

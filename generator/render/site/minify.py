@@ -11,14 +11,22 @@ import json
 import re
 
 _KEEP = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S | re.I)
-_INDENT = re.compile(r"\n[ \t]+")
-_BLANKS = re.compile(r"\n{2,}")
+# A line break with the blank lines and indentation after it: one line break.
+_SPACE_RUN = re.compile(r"\n[\n \t]*")
+# What _SPACE_RUN would change in a kept block (a lone line break it leaves as it is).
+_LOOSE = re.compile(r"\n[\n \t]")
 
 
 def strip_indentation(html: str) -> str:
+    # Kept blocks begin with "<" and end with ">", so no run of white space crosses their edge:
+    # when none has a run to shorten (a page's scripts are one line each, as a rule), one pass
+    # over the whole page leaves them as they are.
+    blocks = _KEEP.findall(html)
+    if not any(_LOOSE.search(block) for block in blocks):
+        return _SPACE_RUN.sub("\n", html)
     parts = _KEEP.split(html)
     for i in range(0, len(parts), 2):  # even parts are outside the kept blocks
-        parts[i] = _BLANKS.sub("\n", _INDENT.sub("\n", parts[i]))
+        parts[i] = _SPACE_RUN.sub("\n", parts[i])
     return "".join(parts)
 
 

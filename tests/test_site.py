@@ -128,6 +128,22 @@ def test_search_index_keeps_library_terms_whole(site: Path) -> None:
     assert "对账单" in tokens and "诉讼时效" in tokens
 
 
+def test_a_generated_page_another_plugin_changes_is_rendered_from_its_changed_markdown(tmp_path: Path) -> None:
+    """Generated pages come with their HTML made; a plugin (here a hook) that changes one's
+    Markdown gets that Markdown rendered, and the pages it leaves alone keep theirs."""
+    proj = project(tmp_path, MINI, pages={"index.md": "# 首页\n"})
+    (proj / "hooks.py").write_text(
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.meta.get('hk_id') == 'no-money':\n"
+        "        return markdown + '\\n\\n**钩子改过的段落**\\n'\n", encoding="utf-8")
+    with (proj / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - hooks.py\n")
+    code, out = build(proj)
+    assert code == 0, out
+    assert "<strong>钩子改过的段落</strong>" in read(proj / "site", "objections/no-money.html")
+    assert "钩子改过" not in read(proj / "site", "scripts/m1-first-call.html")
+
+
 def test_search_index_is_written_once_where_the_offline_plugin_puts_it(tmp_path: Path) -> None:
     from generator.render.site.search import OFFLINE_PREFIX, WORD_BREAK, compact_search_index, read_offline_index
 

@@ -28,7 +28,7 @@ class GeneratedPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         made = self.page_html
-        if self.markdown != made.source:
+        if not made.made_from(self.markdown):
             super().render(config, files)
             return
         self.content = made.html

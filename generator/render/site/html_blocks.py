@@ -23,6 +23,7 @@ per-page state, as Python-Markdown's and pymdownx's do.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -119,10 +120,19 @@ def restore_blocks(html: str, stashed: Stashed) -> str | None:
 class PageHtml:
     """A generated page as MkDocs' Page.render would leave it."""
 
-    source: str  # the Markdown it was made from, as MkDocs reads it (front matter removed)
+    # What it was made from, the Markdown as MkDocs reads it (front matter removed), by digest:
+    # the page itself holds the text, and half the pages travel pickled from a child process.
+    source_digest: bytes
     html: str
     toc_tokens: list[dict[str, Any]]
     anchor_ids: frozenset[str]
+
+    def made_from(self, markdown: str) -> bool:
+        return _digest(markdown) == self.source_digest
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 class SiteMarkdown:
@@ -144,4 +154,4 @@ class SiteMarkdown:
         html = restore_blocks(md.convert(stashed.headings), stashed)
         if html is None:
             return None
-        return PageHtml(source, html, getattr(md, "toc_tokens", []), frozenset(_ID.findall(html)))
+        return PageHtml(_digest(source), html, getattr(md, "toc_tokens", []), frozenset(_ID.findall(html)))

@@ -18,6 +18,7 @@ HAN_RUN = bre.compile(r"\p{script: Han}+", bre.UNICODE)  # Material's runs
 def fresh_jieba(monkeypatch):
     """jieba's dictionary and the HMM's forced splits as a test may change them, put back after."""
     monkeypatch.setattr(finalseg, "Force_Split_Words", set())
+    monkeypatch.setattr(jieba.dt, "dictionary", jieba.dt.dictionary)  # set_dictionary changes it
     yield
     jieba.dt.initialized = False  # reloaded from its cache when next used
     from generator.render.site import search
@@ -115,3 +116,33 @@ def test_another_jieba_release_cuts_for_itself(fresh_jieba, monkeypatch) -> None
     segmentation._log_weight.clear()
     assert segmentation.cut(run) == list(jieba.cut(run))
     assert not segmentation._log_weight  # jieba's own cut, not the repeated one
+
+
+def test_the_search_cache_follows_the_dictionary(fresh_jieba, tmp_path) -> None:
+    """search.segment_chinese remembers each run's words: a forced split, another dictionary
+    file, or another tokenizer behind jieba.cut must not leave it answering from before."""
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.render.site import search
+
+    material = SearchIndex()
+    run = "他来到了网易杭研大厦"
+    assert search.segment_chinese(run) == search.segment_chinese(run) == material._segment_chinese(run)
+    finalseg.add_force_split("杭研")
+    assert search.segment_chinese(run) == material._segment_chinese(run)
+    assert "杭研" not in search.segment_chinese(run).split(search.WORD_BREAK)
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("催款闸机口 5\n的 3\n", encoding="utf-8")
+    other = "催款闸机口"
+    assert search.segment_chinese(other) != other
+    jieba.set_dictionary(str(dictionary))  # not loaded until jieba next cuts
+    assert search.segment_chinese(other) == material._segment_chinese(other) == other
+
+
+def test_cut_follows_the_tokenizer_jieba_cut_belongs_to(fresh_jieba, monkeypatch, tmp_path) -> None:
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("催款闸机口 5\n", encoding="utf-8")
+    replacement = jieba.Tokenizer(str(dictionary))
+    replacement.tmp_dir = str(tmp_path)
+    monkeypatch.setattr(jieba, "dt", replacement)  # jieba.cut, which Material calls, does not follow
+    assert segmentation.cut("催款闸机口") == list(jieba.cut("催款闸机口")) != ["催款闸机口"]

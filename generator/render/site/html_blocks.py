@@ -132,7 +132,8 @@ class PageHtml:
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    # surrogatepass: another plugin's Markdown may hold a lone surrogate; MkDocs writes it anyway
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class SiteMarkdown:

@@ -58,6 +58,8 @@ def use_user_dictionary(path: Path) -> None:
         jieba.dt.initialized = False  # initialize() reloads the main dictionary alone
     jieba.load_userdict(str(path))
     _loaded_user_dictionary = text
+    _segmented.cache_clear()  # whatever else changed, a new dictionary cuts runs anew
+    segmentation.clear_memos()
 
 
 def user_dictionary_ready(path: Path) -> bool:
@@ -78,7 +80,7 @@ WORD_BREAK = "\u200b"  # what Material puts between the words jieba finds
 _PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")
 
 
-_segmented_with: tuple[int, ...] | None = None  # the jieba dictionary the cache was made with
+_segmented_with: tuple[object, ...] | None = None  # the jieba dictionary the cache was made with
 # Material's pattern for a run of Chinese characters (backrefs is one of Material's own dependencies).
 _HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 
@@ -87,8 +89,8 @@ def segment_chinese(text: str) -> str:
     """What Material's SearchIndex._segment_chinese makes of ``text``, each distinct run of
     Chinese characters cut into jieba's words (``segmentation.cut``) only once per dictionary.
     Pages repeat runs a lot (speaker labels, headings, stock phrases): 40 % of the runs in the
-    bundled library's index. Whatever changes jieba's words (a user dictionary,
-    jieba.add_word, del_word) changes ``segmentation.dictionary_state`` and empties the cache."""
+    bundled library's index. What changes jieba's words changes
+    ``segmentation.dictionary_state`` (see there) and empties the cache."""
     global _segmented_with
     dictionary = segmentation.dictionary_state()
     if dictionary != _segmented_with:

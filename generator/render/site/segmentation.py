@@ -22,7 +22,7 @@ _COMMON_HAN = re.compile("[\u4e00-\u9fd5]+")  # what jieba's re_han_default matc
 JIEBA_RELEASE = "0.42.1"  # whose __cut_DAG, get_DAG and calc cut() repeats (the last since 2020)
 _log_weight: dict[str, float] = {}  # word -> log(frequency / total)
 _hmm_cut: dict[str, list[str]] = {}  # unknown stretch -> the HMM's words
-_memo_state: tuple[int, ...] | None = None
+_memo_state: tuple[object, ...] | None = None
 
 
 def cut(run: str) -> list[str]:
@@ -32,7 +32,7 @@ def cut(run: str) -> list[str]:
 
     if not _COMMON_HAN.fullmatch(run) or jieba.__version__ != JIEBA_RELEASE:
         return list(jieba.cut(run))
-    dictionary = jieba.dt
+    dictionary = _tokenizer()
     dictionary.check_initialized()
     _use_memos_for(dictionary_state())
     freq = dictionary.FREQ
@@ -97,16 +97,31 @@ def _add_stretch(stretch: str, freq: dict[str, int], finalseg, words: list[str])
         words.extend(stretch)
 
 
-def dictionary_state() -> tuple[int, ...]:
-    """What jieba's words depend on, as it changes: its dictionary (replaced, or words added, as
-    a user dictionary does) and the words del_word tells the HMM to split."""
-    import jieba
+def dictionary_state() -> tuple[object, ...]:
+    """What jieba's words depend on, as it changes: its dictionary (another file, reloaded, or
+    words added, as a user dictionary does) and the words del_word tells the HMM to split. Not
+    seen: a word deleted, added and deleted again, which leaves every count as it was (jieba
+    does not subtract); huikuan's own dictionary changes (use_user_dictionary) clear the caches
+    themselves."""
     from jieba import finalseg
 
-    return (id(jieba.dt), id(jieba.dt.FREQ), jieba.dt.total, len(jieba.dt.FREQ), len(finalseg.Force_Split_Words))
+    dictionary = _tokenizer()
+    return (id(dictionary), dictionary.initialized, dictionary.dictionary, id(dictionary.FREQ), dictionary.total,
+            len(dictionary.FREQ), len(finalseg.Force_Split_Words))
 
 
-def _use_memos_for(state: tuple[int, ...]) -> None:
+def clear_memos() -> None:
+    _use_memos_for(None)
+
+
+def _tokenizer():
+    """The tokenizer jieba.cut (which Material calls) belongs to: jieba.dt, unless it was replaced."""
+    import jieba
+
+    return getattr(jieba.cut, "__self__", jieba.dt)
+
+
+def _use_memos_for(state: tuple[object, ...] | None) -> None:
     global _memo_state
     if state != _memo_state:
         _log_weight.clear()

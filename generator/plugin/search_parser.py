@@ -6,8 +6,9 @@ regular expression and keeps only the state those callbacks consult (the open el
 tag, and which of them are skipped), so it makes the same sections in about a third of the
 time. It reads only HTML it can tokenize exactly as HTMLParser does: well-formed start and
 end tags, and text without a stray "<". Comments, doctypes, raw text (script, style), object
-elements and whatever would make Material's callbacks fail go to ``ExcludingParser``, which
-is Material's parser with one fix (below); tests compare the two on every generated page.
+elements, character references inside tags and whatever would make Material's callbacks fail
+go to ``ExcludingParser``, which is Material's parser with one fix (below); tests compare the
+two on every generated page.
 """
 
 from __future__ import annotations

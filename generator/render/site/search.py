@@ -58,8 +58,6 @@ def use_user_dictionary(path: Path) -> None:
         jieba.dt.initialized = False  # initialize() reloads the main dictionary alone
     jieba.load_userdict(str(path))
     _loaded_user_dictionary = text
-    _segmented.cache_clear()  # whatever else changed, a new dictionary cuts runs anew
-    segmentation.clear_memos()
 
 
 def user_dictionary_ready(path: Path) -> bool:

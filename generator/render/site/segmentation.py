@@ -101,17 +101,12 @@ def dictionary_state() -> tuple[object, ...]:
     """What jieba's words depend on, as it changes: its dictionary (another file, reloaded, or
     words added, as a user dictionary does) and the words del_word tells the HMM to split. Not
     seen: a word deleted, added and deleted again, which leaves every count as it was (jieba
-    does not subtract); huikuan's own dictionary changes (use_user_dictionary) clear the caches
-    themselves."""
+    does not subtract); huikuan's own (use_user_dictionary) reload jieba or add to its total."""
     from jieba import finalseg
 
     dictionary = _tokenizer()
     return (id(dictionary), dictionary.initialized, dictionary.dictionary, id(dictionary.FREQ), dictionary.total,
             len(dictionary.FREQ), len(finalseg.Force_Split_Words))
-
-
-def clear_memos() -> None:
-    _use_memos_for(None)
 
 
 def _tokenizer():
@@ -121,7 +116,7 @@ def _tokenizer():
     return getattr(jieba.cut, "__self__", jieba.dt)
 
 
-def _use_memos_for(state: tuple[object, ...] | None) -> None:
+def _use_memos_for(state: tuple[object, ...]) -> None:
     global _memo_state
     if state != _memo_state:
         _log_weight.clear()

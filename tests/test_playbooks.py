@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,20 @@ def test_headings_are_never_stranded_and_rows_never_split(mini_out: tuple[Path, 
             for box, tags in boxes:
                 if type(box).__name__ == "TableRowBox" and "thead" not in tags:  # header rows repeat
                     assert row_page.setdefault(id(box.element), number) == number, (slug, "row split", number)
+
+
+def test_call_card_line_asks_before_it_concedes() -> None:
+    from generator.render.playbooks.content import card_answer
+
+    library = load_library(LIBRARY)
+    delivery = library.entries["delivery-dispute"]
+    # its first response is the case where the delay was ours: conceding, right only in that case
+    assert "确实是我们的问题" in delivery.data["responses"][0]["lines"][0]
+    assert card_answer(delivery) == delivery.data["diagnosis"]["probe"][0]
+    for objection in library.of_kind("objection"):
+        assert card_answer(objection) in objection.data["diagnosis"]["probe"]
+    without = dict(delivery.data, diagnosis={"summary": "x"})
+    assert card_answer(replace(delivery, data=without)) == without["responses"][0]["lines"][0]
 
 
 # -- the call card never overflows ------------------------------------------------------------------

@@ -208,7 +208,13 @@ def _quadrants(library: Library) -> list[list[dict[str, Any]]]:
 
 
 def card_answer(objection: Entry) -> str:
-    """The one line for the call card: the first thing to say in the first situation."""
+    """The one line for the call card: the first probing question, what to say before knowing
+    which situation applies. A response's line is printed there without its situation, and the
+    first situation is often "the complaint is true" (its line concedes: 这次交期确实是我们的
+    问题), so it is the card's line only for an objection without questions."""
+    probe = (objection.get("diagnosis") or {}).get("probe") or []
+    if probe:
+        return probe[0]
     responses = objection.get("responses") or []
     return responses[0]["lines"][0] if responses and responses[0].get("lines") else objection.get("says", "")
 

@@ -2,9 +2,9 @@
 
 Nothing else in the package lists fields. Kinds are discovered from the ``x-kind``
 annotation of each schema; typed references (``x-ref``), taxonomy values (``x-taxonomy``),
-placeholders (``x-placeholder``), text a collector says (``x-said``), training bad examples
-(``x-bad-example``) and Markdown fields (``x-markdown``) are annotations that the checks and
-renderers find by walking a schema alongside an entry.
+placeholders (``x-placeholder``), text a collector says (``x-said``), advice to collectors
+(``x-advice``), training bad examples (``x-bad-example``) and Markdown fields (``x-markdown``)
+are annotations that the checks and renderers find by walking a schema alongside an entry.
 """
 
 from __future__ import annotations

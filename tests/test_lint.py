@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import LIBRARY, ROOT, check_json
+from conftest import LIBRARY, ROOT, check_json, copy_library
 
 from generator.lint import lint_library
 from generator.lint.firstchars import first_chars, literal_prefixes
@@ -95,6 +95,51 @@ def test_suppression_needs_a_reason_and_is_listed(mini: Path) -> None:
     path.write_text(text.replace("owner: 培训组", no_reason), encoding="utf-8")
     code, found = check_json(mini)
     assert code == 1 and "E202" in [d["code"] for d in found]
+
+
+STALK = "对方不接电话，就去他家小区门口堵他，让邻居都知道他欠钱。"
+
+
+def test_advice_is_linted_but_not_the_wording_it_quotes(tmp_path: Path) -> None:
+    """What the library tells a collector to do is held to the red lines as what they say;
+    a quotation in advice discusses wording (不写“已经立案”) and is left alone."""
+    library = copy_library(LIBRARY, tmp_path / "lib")
+    edits = {
+        "objections/no-money.yaml": ("next_steps:\n", [
+            "对方仍不付款的，把欠款情况告诉他老婆和他的几个大客户，并发到行业群曝光。",
+            "晚上十一点以后每隔半小时打一次电话，直到对方接听。",
+            "催款邮件里不写“已经立案”“再不还钱就让你坐牢”这类没有发生、也不能说的话。"]),
+        "scripts/m1-broken-promise-call.yaml": ("tips:\n", [STALK]),
+        "cases/case-carton-exporter-site-visit.yaml": ("lessons:\n", ["见不到老板，就天天派人坐在他办公室里不走。"]),
+    }
+    for name, (key, lines) in edits.items():
+        path = library / name
+        text = path.read_text(encoding="utf-8")
+        assert key in text
+        path.write_text(text.replace(key, key + "".join(f"  - {line}\n" for line in lines), 1), encoding="utf-8")
+    code, found = check_json(library)
+    assert code == 1
+    by_field = {}
+    for d in found:
+        by_field.setdefault((Path(d["path"]).name, d["field"]), set()).add(d["code"])
+    assert by_field.keys() == {("no-money.yaml", "next_steps[0]"), ("no-money.yaml", "next_steps[1]"),
+                               ("m1-broken-promise-call.yaml", "tips[0]"),
+                               ("case-carton-exporter-site-visit.yaml", "lessons[0]")}, found
+    assert {"CN-PRIVACY-DISCLOSE", "CN-SOFT-EXPOSE"} <= by_field["no-money.yaml", "next_steps[0]"]
+    assert {"GP-NIGHT-CALL", "CN-CIV-1033"} <= by_field["no-money.yaml", "next_steps[1]"]
+    assert "CN-CRIM-245" in by_field["m1-broken-promise-call.yaml", "tips[0]"]
+    assert "CN-CRIM-245" in by_field["case-carton-exporter-site-visit.yaml", "lessons[0]"]
+    # without the unquoted advice, the library passes: the quoted wording is not reported
+    tips = library / "scripts/m1-broken-promise-call.yaml"
+    tips.write_text(tips.read_text(encoding="utf-8").replace(STALK, "要讲清后果。"), encoding="utf-8")
+    objection = library / "objections/no-money.yaml"
+    lines = objection.read_text(encoding="utf-8").splitlines(keepends=True)
+    objection.write_text("".join(lines[:62] + lines[64:]), encoding="utf-8")  # the two unquoted ones
+    case = library / "cases/case-carton-exporter-site-visit.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("  - 见不到老板，就天天派人坐在他办公室里不走。\n", ""),
+                    encoding="utf-8")
+    assert "催款邮件里不写“已经立案”" in objection.read_text(encoding="utf-8")
+    assert check_json(library) == (0, [])
 
 
 def test_prefix_filter_is_sound() -> None:

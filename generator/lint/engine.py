@@ -1,7 +1,9 @@
-"""Run the compliance rules over every text a collector says or sends."""
+"""Run the compliance rules over every text a collector says or sends (``x-said``) and every
+piece of advice the library gives them (``x-advice``: next steps, tips, lessons)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -49,6 +51,17 @@ class LintReport:
         self.checked.update(part.checked)
         self.bad_examples.update(part.bad_examples)
         self.diagnostics += part.diagnostics
+
+
+# A quotation inside advice ("x-advice": 不写“最后通牒”“后果自负”这类措辞) discusses wording;
+# what a collector says is linted in full where it is written (x-said).
+_QUOTATION = re.compile(r'“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’|"[^"]*"')
+_BLANK = "\u3000"
+
+
+def without_quotations(text: str) -> str:
+    """``text`` with what its quotation marks enclose blanked, at the same positions."""
+    return _QUOTATION.sub(lambda m: m.group()[0] + _BLANK * (len(m.group()) - 2) + m.group()[-1], text)
 
 
 def _locate(item: Loaded, path: tuple, text: str, match_text: str, offset: int) -> Position:
@@ -110,16 +123,21 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
             if schema.get("x-bad-example"):
                 part.bad_examples.setdefault(item.source.id, []).append((pointer, value))
                 continue
-            if not schema.get("x-said"):
+            if schema.get("x-advice"):
+                text = without_quotations(value)
+            elif schema.get("x-said"):
+                text = value
+            else:
                 continue
             checked += 1
-            for r, patterns in rule_index.candidates(value).items():
+            for r, patterns in rule_index.candidates(text).items():
                 rule = rules[r]
-                found = rule.match(value, patterns)
+                found = rule.match(text, patterns)
                 if not found:
                     continue
+                excerpt = value[found.start():found.end()]  # the text as written (quotations blanked)
                 finding = Finding(rule, item.source.id, item.source.kind, item.source.display, pointer,
-                                  value, found.group())
+                                  value, excerpt)
                 waiver = next((i for i, s in enumerate(suppressions)
                                if s.get("rule") == rule.id and s.get("field") == pointer), None)
                 if waiver is not None:
@@ -127,7 +145,7 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
                     part.suppressed.append(Suppressed(finding, suppressions[waiver]["reason"]))
                     continue
                 part.findings.append(finding)
-                pos = _locate(item, path, value, found.group(), found.start())
+                pos = _locate(item, path, value, excerpt, found.start())
                 part.diagnostics.append(Diagnostic(
                     item.source.display, pos.line, pos.column, rule.code, {}, pointer, rule_id=rule.id,
                     severity_override=rule.severity))

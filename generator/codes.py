@@ -203,10 +203,13 @@ E120 = _code(
     ("一个库的条目数有上限（见 README 的“限制”一节）。", "A library has an entry limit (see Limits in the README)."),
 )
 E121 = _code(
-    "E121", "control-character", "error", ("不可见的控制字符", "control character"),
-    ("这里有不可见的控制字符 {char}", "an invisible control character {char} here"),
+    "E121", "control-character", "error", ("不可见字符", "invisible character"),
+    ("这里有不可见的字符 {char}", "an invisible character {char} here"),
     ("删除这个字符（常见于从网页或聊天软件复制的文字）", "delete it (it often comes with text copied from the web or chat apps)"),
-    ("控制字符在网页和打印里不可见，却会破坏搜索和复制。", "Control characters are invisible but break search and copying."),
+    ("控制字符、零宽字符和文字方向控制符在网页和打印里看不见，却会破坏搜索和复制，"
+     "还能让违规的话躲过合规检查（比如在“老婆”两个字中间夹一个零宽空格）。",
+     "Control, zero-width and text-direction characters cannot be seen on the page or in print, but "
+     "they break search and copying and can hide a red-line phrase from the compliance lint."),
 )
 E122 = _code(
     "E122", "unreadable", "error", ("无法读取", "unreadable"),

@@ -68,6 +68,10 @@ def test_limits() -> None:
     (b"a: 1\nb:\t2\n", "E104", 2, 3),
     (b"a: 1\x00\n", "E116", 1, 1),
     (b"a: \x07\n", "E121", 1, 4),
+    ("a: 告诉你老\u200b婆\n".encode(), "E121", 1, 8),  # hides a red line from the lint
+    ("a: 1\nb: x\u202ey\n".encode(), "E121", 2, 5),  # right-to-left override
+    ("a: 你\ufeff好\n".encode(), "E121", 1, 5),
+    ("category\u200d: cash-flow\n".encode(), "E121", 1, 9),
     (b"", "E109", 1, 1),
     (b"a: 1\n---\nb: 2\n", "E111", 2, 1),
     (b"a: !custom 1\n", "E108", 1, 4),

@@ -35,8 +35,12 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
-# C0 controls except tab (reported on its own), LF and CR; DEL; C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab (reported on its own), LF and CR; DEL; C1 controls. And the invisible
+# characters that change what a text means to a reader or to the compliance lint without showing:
+# soft hyphens, zero-width spaces and joiners, direction marks, embeddings, overrides and
+# isolates, word joiners and invisible operators, a BOM inside the text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e"
+                      r"\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def resolve_plain(text: str) -> Any:

@@ -409,6 +409,15 @@ E314 = _code(
     ("规则编号在整个库里唯一，否则豁免和规则页无法分清指的是哪一条。",
      "Rule IDs are unique across the library, or waivers and rule pages would be ambiguous."),
 )
+E315 = _code(
+    "E315", "malformed-placeholder", "error", ("占位符写法不对", "malformed placeholder"),
+    ("{text} 不是占位符的写法：{problem}", "{text} is not a placeholder: {problem_en}"),
+    ("{fix}", "{fix_en}"),
+    ("占位符写成一对半角花括号里的名称，如 {客户名称}。全角花括号、两层花括号、名称里的空格或没配对的花括号，"
+     "网站不会高亮、表单填不进去，打印时也不会留出空白，客户就会看到原样的括号。",
+     "A placeholder is a name in one pair of ASCII braces, e.g. {客户名称}. Full-width or doubled braces, "
+     "spaces in the name or an unpaired brace are neither highlighted nor filled in, and print as they are."),
+)
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),
     ("最近一次审核是 {reviewed}，已超过 {days} 天的复审周期", "last reviewed {reviewed}, past the {days}-day review interval"),

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import MINI, check_json, run_cli
 
 from generator.schemaset import load_schemas
@@ -78,6 +79,22 @@ def test_placeholders_in_regex_fields_are_not_placeholders(mini: Path) -> None:
     edit(mini / "legal/no-threats.yaml", '"(找人|叫人).{0,6}(收拾|教训)你"', '"(找人|叫人).{0,6}(收拾|教训)你{1,2}"')
     _, found = check_json(mini)
     assert found == []
+
+
+@pytest.mark.parametrize(("written", "problem", "fix"), [
+    ("｛客户名称｝", "全角花括号", "写成 {客户名称}"),
+    ("{{客户名称}}", "只要一层", "写成 {客户名称}"),
+    ("{客户名称 }", "空格", "写成 {客户名称}"),
+    ("{客户名称", "没有配对", "客户名称、欠款金额、到期日"),
+    ("{}", "没有名称", "客户名称、欠款金额、到期日"),
+])
+def test_malformed_placeholders_are_named_with_the_fix(mini: Path, written: str, problem: str, fix: str) -> None:
+    """Written so, a placeholder is neither highlighted nor filled in: the debtor reads the braces."""
+    edit(mini / "scripts/m1-first-call.yaml", "您好，{客户名称}的款项", f"您好，{written}的款项")
+    code, found = check_json(mini)
+    (bad,) = found
+    assert code == 1 and bad["code"] == "E315" and bad["line"] == 9 and bad["field"] == "turns[0].collector"
+    assert written in bad["message"] and problem in bad["message"] and fix in bad["fix"]
 
 
 def test_review_dates(mini: Path) -> None:

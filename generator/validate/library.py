@@ -1,7 +1,7 @@
 """Pass 2: the library as a whole.
 
 Duplicate IDs, dangling and mistyped references, values not declared in the taxonomy,
-stage day ranges, undeclared placeholders, unfilled TODOs and review dates. Which fields
+stage day ranges, undeclared or malformed placeholders, unfilled TODOs and review dates. Which fields
 hold references or taxonomy values is read from the schema annotations, never listed here.
 """
 
@@ -18,6 +18,10 @@ from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 from generator.validate.entries import suggestion
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]{1,20})\}")
+# Anything brace-like that could be meant as a placeholder: a pair of ASCII or full-width
+# braces, one or two deep, around up to 20 characters (a well-formed one among them), or a
+# brace left on its own.
+_BRACED = re.compile(r"[{｛]{1,2}[^{}｛｝\n]{0,22}[}｝]{1,2}|[{}｛｝]")
 TODO = re.compile(r"\bTODO\b")
 
 
@@ -151,13 +155,39 @@ class LibraryChecker:
             if schema.get("x-placeholder") and have_taxonomy and value not in placeholders:
                 out.append(self._placeholder(item, path, value, placeholders))
             # {2,} in a pattern is a quantifier, not a placeholder; a TODO there is still unfilled.
-            if have_taxonomy and "{" in value and schema.get("format") != "regex":
-                for name in PLACEHOLDER.findall(value):
-                    if name not in placeholders:
-                        out.append(self._placeholder(item, path, name, placeholders))
+            if have_taxonomy and schema.get("format") != "regex" and any(c in value for c in "{}｛｝"):
+                for found in _BRACED.finditer(value):
+                    name = PLACEHOLDER.fullmatch(found.group())
+                    if name is None:
+                        # an unpaired brace is shown with what follows (or precedes) it
+                        start, end = found.span()
+                        shown = value[start:start + 8] if found.group() in "{｛" else value[max(0, end - 8):end]
+                        out.append(self._malformed(item, path, found.group(), shown, placeholders))
+                    elif name.group(1) not in placeholders:
+                        out.append(self._placeholder(item, path, name.group(1), placeholders))
             if TODO.search(value):
                 out.append(self._at(item, path, codes.E310, field=pointer_text(path)))
         return out
+
+    def _malformed(self, item: Loaded, path: tuple, text: str, shown: str, placeholders: list[str]) -> Diagnostic:
+        name = re.sub(r"[{}｛｝\s]", "", text)
+        if len(text) == 1:
+            problem, problem_en = "花括号没有配对", "the brace has no partner"
+        elif "｛" in text or "｝" in text:
+            problem, problem_en = "用了全角花括号", "full-width braces"
+        elif text.startswith("{{") or text.endswith("}}"):
+            problem, problem_en = "花括号只要一层", "braces are single"
+        elif not name:
+            problem, problem_en = "花括号里没有名称", "no name between the braces"
+        else:
+            problem, problem_en = "名称里不能有空格", "no spaces in the name"
+        if name in placeholders:
+            fix, fix_en = f"写成 {{{name}}}", f"write {{{name}}}"
+        else:
+            fix = "占位符写成 {名称}，名称用 taxonomy.yaml 里声明的：" + "、".join(placeholders)
+            fix_en = "write {name}, with a name declared in taxonomy.yaml placeholders"
+        return self._at(item, path, codes.E315, text=shown.strip(), problem=problem, problem_en=problem_en,
+                        fix=fix, fix_en=fix_en)
 
     def _placeholder(self, item: Loaded, path: tuple, name: str, placeholders: list[str]) -> Diagnostic:
         hint, hint_en = suggestion(name, placeholders)

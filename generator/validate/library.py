@@ -159,35 +159,45 @@ class LibraryChecker:
                 for found in _BRACED.finditer(value):
                     name = PLACEHOLDER.fullmatch(found.group())
                     if name is None:
-                        # an unpaired brace is shown with what follows (or precedes) it
-                        start, end = found.span()
-                        shown = value[start:start + 8] if found.group() in "{｛" else value[max(0, end - 8):end]
-                        out.append(self._malformed(item, path, found.group(), shown, placeholders))
+                        out.append(self._malformed(item, path, value, found, placeholders))
                     elif name.group(1) not in placeholders:
                         out.append(self._placeholder(item, path, name.group(1), placeholders))
             if TODO.search(value):
                 out.append(self._at(item, path, codes.E310, field=pointer_text(path)))
         return out
 
-    def _malformed(self, item: Loaded, path: tuple, text: str, shown: str, placeholders: list[str]) -> Diagnostic:
-        name = re.sub(r"[{}｛｝\s]", "", text)
-        if len(text) == 1:
+    def _malformed(self, item: Loaded, path: tuple, value: str, found: re.Match[str],
+                   placeholders: list[str]) -> Diagnostic:
+        """E315 for brace-like text that is not a placeholder: an error when it names a declared
+        placeholder (the fix is known), a warning otherwise (it may be meant as text: a style
+        rule, a template shown in a lesson)."""
+        text, (start, end) = found.group(), found.span()
+        if len(text) == 1:  # unpaired: shown with what follows an opening brace, precedes a closing one
+            shown = value[start:start + 8] if text in "{｛" else value[max(0, end - 8):end]
+            rest = value[start + 1:] if text in "{｛" else value[:start]
+            name = next((p for p in placeholders if rest.startswith(p) or rest.endswith(p)), "")
             problem, problem_en = "花括号没有配对", "the brace has no partner"
-        elif "｛" in text or "｝" in text:
-            problem, problem_en = "用了全角花括号", "full-width braces"
-        elif text.startswith("{{") or text.endswith("}}"):
-            problem, problem_en = "花括号只要一层", "braces are single"
-        elif not name:
-            problem, problem_en = "花括号里没有名称", "no name between the braces"
         else:
-            problem, problem_en = "名称里不能有空格", "no spaces in the name"
+            shown, name = text, re.sub(r"[{}｛｝\s]", "", text)
+            if "｛" in text or "｝" in text:
+                problem, problem_en = "用了全角花括号", "full-width braces"
+            elif text.startswith("{{") or text.endswith("}}"):
+                problem, problem_en = "花括号只要一层", "braces are single"
+            elif not name:
+                problem, problem_en = "花括号里没有名称", "no name between the braces"
+            else:
+                problem, problem_en = "名称里不能有空格", "no spaces in the name"
         if name in placeholders:
-            fix, fix_en = f"写成 {{{name}}}", f"write {{{name}}}"
+            fix, fix_en, severity = f"写成 {{{name}}}", f"write {{{name}}}", ""
         else:
-            fix = "占位符写成 {名称}，名称用 taxonomy.yaml 里声明的：" + "、".join(placeholders)
-            fix_en = "write {name}, with a name declared in taxonomy.yaml placeholders"
-        return self._at(item, path, codes.E315, text=shown.strip(), problem=problem, problem_en=problem_en,
-                        fix=fix, fix_en=fix_en)
+            fix = ("占位符写成 {名称}，名称用 taxonomy.yaml 里声明的：" + "、".join(placeholders)
+                   + "；不是占位符就不要用花括号")
+            fix_en = "write {name} with a name declared in taxonomy.yaml placeholders; if it is not one, avoid braces"
+            severity = "warning"
+        pos = item.doc.value_position(path)
+        return Diagnostic(item.source.display, pos.line, pos.column, codes.E315,
+                          {"text": shown.strip(), "problem": problem, "problem_en": problem_en, "fix": fix,
+                           "fix_en": fix_en}, pointer_text(path), severity_override=severity)
 
     def _placeholder(self, item: Loaded, path: tuple, name: str, placeholders: list[str]) -> Diagnostic:
         hint, hint_en = suggestion(name, placeholders)

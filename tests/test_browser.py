@@ -331,6 +331,17 @@ def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:
         assert "江南重工" in page.locator('.hk-ph[data-ph="客户名称"]').first.inner_text()
 
 
+def test_embedded_entries_are_cards_apart_from_the_course_text(page, site: Path) -> None:
+    page.goto((site / "course/module-2.html").as_uri())
+    card = page.locator(".hk-embed[data-id='amount-dispute']")
+    style = card.evaluate("e => { const s = getComputedStyle(e); return [s.borderLeftWidth, s.boxShadow]; }")
+    assert style[0] == "4px" and style[1] != "none", style
+    kind, title = card.locator(".hk-embed__kind"), card.locator(".hk-embed__title")
+    assert kind.inner_text() == "异议处理"
+    gap = title.bounding_box()["x"] - (kind.bounding_box()["x"] + kind.bounding_box()["width"])
+    assert gap >= 6, gap  # the kind is a label, not the start of the title
+
+
 def test_pages_work_from_file_urls(page, site: Path) -> None:
     for path in ("index.html", "objections/no-money.html", "coverage.html", "stages/m3.html", "legal/index.html"):
         page.goto((site / path).as_uri())

@@ -19,6 +19,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator.plugin.config import library_folder
+
 PARTIAL_PREFIX = ".building-"
 MARKER = ".huikuan-site"  # written into every site huikuan builds: only such a folder is replaced
 
@@ -27,14 +29,21 @@ class UnsafeTarget(MkDocsException):
     """The output folder holds something that is not a site huikuan built."""
 
 
-def check_target(target: Path, protected: list[Path]) -> None:
+def check_target(target: Path, protected: list[Path], sources: list[Path] = ()) -> None:
     """Refuse to replace a folder that is not an earlier huikuan site: `--out .` must never
-    delete a repository, nor `--out content` the hand-written pages."""
+    delete a repository, nor `--out content` the hand-written pages. Nor write into what a build
+    reads (``sources``): a site inside the library fails every later check, one inside docs_dir
+    is copied into the next site."""
     target = target.resolve()
     for path in protected:
         path = path.resolve()
         if target == path or target in path.parents:
             raise UnsafeTarget(f"refusing to write the site into {target}: it contains {path}")
+    for path in sources:
+        path = path.resolve()
+        if path in target.parents:
+            raise UnsafeTarget(f"refusing to write the site into {target}: it is inside {path}, "
+                               "which the build reads; choose a folder outside it")
     ours = (target / MARKER).is_file() or (target / "assets/huikuan/huikuan.js").is_file()  # older builds
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not ours)):
         raise UnsafeTarget(f"refusing to replace {target}: it is not a site built by huikuan "
@@ -123,8 +132,12 @@ def build_site(config_file: Path, site: Path | None = None, library: Path | None
     with library_override(library):
         config = load_config(config_file=str(config_file))
         target = Path(site or config.site_dir).resolve()
+        plugin = config.plugins.get("huikuan")
+        read = [Path(config.docs_dir)]
+        if plugin is not None:
+            read.append(library_folder(config_file.parent, plugin.config.library))
         check_target(target, [Path(config.docs_dir), config_file, Path.cwd(),
-                              *([library] if library is not None else [])])
+                              *([library] if library is not None else [])], read)
         with build_lock(target):
             clean_partials(target)
             scratch(target).mkdir(exist_ok=True)

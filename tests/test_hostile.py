@@ -318,12 +318,15 @@ def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> N
     (keep / "mine.txt").write_text("重要", encoding="utf-8")
     from conftest import run_cli
 
-    for out in (keep, root, root / "content"):
+    # nor into what the build reads: the library (every later check fails), content/ (copied on)
+    for out in (keep, root, root / "content", root / "scripts_library/site", root / "content/site"):
         code, output = run_cli("build", "--library", str(root / "scripts_library"), "-f", str(root / "mkdocs.yml"),
                                "--out", str(out))
         assert code == 2 and "refusing" in output, out
     assert (keep / "mine.txt").read_text(encoding="utf-8") == "重要"
     assert (root / "content/index.md").is_file() and (root / "mkdocs.yml").is_file()
+    assert not (root / "scripts_library/site").exists() and not (root / "content/site").exists()
+    assert not (root / "scripts_library/.huikuan-cache").exists()
     code, output = run_cli("pages", "--library", str(root / "scripts_library"), "--content", str(root / "content"),
                            "--out", str(root))
     assert code == 2 and "refusing" in output and (root / "mkdocs.yml").read_text().startswith("site_name")

@@ -1,5 +1,13 @@
+import os
+from pathlib import Path
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+
+
+def library_folder(config_dir: Path, configured: str) -> Path:
+    """The library the plugin reads: $HUIKUAN_LIBRARY, else its `library` option, from mkdocs.yml's folder."""
+    return (config_dir / os.environ.get("HUIKUAN_LIBRARY", configured)).resolve()
 
 
 class HuikuanConfig(Config):

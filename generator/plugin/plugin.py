@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from generator import report
 from generator.model import Library
 from generator.pipeline import LibraryError, load_library
-from generator.plugin.config import HuikuanConfig
+from generator.plugin.config import HuikuanConfig, library_folder
 from generator.render.site import SiteOptions
 from generator.render.site.bundle import SCRIPTS, SEARCH_INDEX_LOADER, SHIM, STYLESHEETS, generated_files
 from generator.render.site.html_blocks import PageHtml, SiteMarkdown
@@ -72,7 +72,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
-        self.library_dir = (base / os.environ.get("HUIKUAN_LIBRARY", self.config.library)).resolve()
+        self.library_dir = library_folder(base, self.config.library)
         if not self.library_dir.is_dir():
             raise PluginError(f"huikuan: library folder not found: {self.library_dir}")
         try:

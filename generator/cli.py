@@ -309,13 +309,26 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
 
 
 @cli.command()
+@_library_option
 @_lang_option
-def codes(lang: str) -> None:
-    """List every diagnostic code with its meaning."""
+def codes(library: Path, lang: str) -> None:
+    """List every diagnostic code with its meaning, then the library's compliance rules.
+
+    The rules (CN-…, GP-…) are not code: each comes from a legal entry of the library."""
     from generator.codes import all_codes
+    from generator.pipeline import LibraryError, load_library
+    from generator.render.site.reference import library_rules
 
     for code in all_codes():
         click.echo(f"{code.id}  {code.severity:<7}  {code.name:<24}  {code.title[lang]}")
+    try:
+        rules = library_rules(load_library(library, lang))
+    except LibraryError:
+        click.echo("\n合规规则：库有错误，无法列出；先运行 huikuan check。" if lang == "zh" else
+                   "\nCompliance rules: the library has errors; run huikuan check first.", err=True)
+        sys.exit(1)
+    for rule in rules:
+        click.echo(f"{rule.id}  {rule.severity:<7}  {rule.entry:<24}  {rule.message}")
 
 
 def _entry_kinds() -> list[str]:

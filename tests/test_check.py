@@ -165,6 +165,17 @@ def test_every_code_is_documented() -> None:
         assert code.title["zh"] and code.title["en"] and code.explain["zh"] and code.fix["zh"], code.id
     code, output = run_cli("codes")
     assert code == 0 and "E105" in output and "duplicate-key" in output
+    # and the compliance rules check reports with, from the library's legal entries
+    assert "CN-PRIVACY-DISCLOSE  error    no-third-party-disclosure" in output and "GP-NIGHT-CALL" in output
+
+
+def test_codes_of_a_broken_library(mini: Path) -> None:
+    code, output = run_cli("codes", "--library", str(mini))
+    assert code == 0 and "E105" in output and "CN-CRIM-293" in output
+    rule = next(line for line in output.splitlines() if "no-threats" in line)
+    (mini / "scripts/m1-first-call.yaml").write_text("title: [\n", encoding="utf-8")
+    code, output = run_cli("codes", "--library", str(mini))
+    assert code == 1 and "E105" in output and rule not in output and "huikuan check" in output
 
 
 def test_module_entry_point_and_console_script(mini: Path) -> None:

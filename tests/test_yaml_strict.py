@@ -88,3 +88,37 @@ def test_syntax_error_is_explained_in_chinese_and_english() -> None:
     assert problem.code.id == "E101"
     assert "加引号" in problem.message("zh")
     assert "mapping values are not allowed" in problem.message("en")
+
+
+ENTRY = "title: 没钱\nsays: 现在公司没钱。\ncategory: cash-flow\ndiagnosis:\n  summary: 先分清真假。\n  probe: [您看呢？]\nowner: 培训组\n"
+
+
+@pytest.mark.parametrize(("mistake", "fixed", "line", "column", "zh", "en"), [
+    # a Chinese keyboard's colon, a colon without its space, a full-width space as indentation
+    ("category：cash-flow", "category: cash-flow", 3, 9, "全角冒号", "full-width colon"),
+    ("  summary：先分清真假。", "  summary: 先分清真假。", 5, 10, "全角冒号", "full-width colon"),
+    ("says:现在公司没钱。", "says: 现在公司没钱。", 2, 6, "冒号后面缺空格", "no space after the colon"),
+    ("\u3000summary: 先分清真假。", "  summary: 先分清真假。", 5, 1, "全角空格", "full-width space"),
+    # a placeholder opening the text reads as a mapping; a quote left open runs to the end
+    ("says: {客户名称}账上真没钱", "says: 现在公司没钱。", 2, 7, "以 { 开头的文字要整句加引号", "must be quoted"),
+    ('says: "现在公司没钱。', "says: 现在公司没钱。", 2, 7, "引号没有闭合", "unclosed quote"),
+])
+def test_a_keyboard_slip_is_named_where_it_is(mistake: str, fixed: str, line: int, column: int, zh: str,
+                                              en: str) -> None:
+    """The parser notices such a slip a line or many lines later and names a symptom there; the
+    check names the slip, on its own line and column, and what to write instead."""
+    text = ENTRY.replace(fixed, mistake)
+    assert text != ENTRY
+    _, problems = parse(text)
+    (problem,) = problems
+    assert (problem.code.id, problem.line, problem.column) == ("E101", line, column)
+    assert zh in problem.message("zh") and en in problem.message("en")
+
+
+def test_a_line_that_only_looks_like_a_slip_is_not_blamed() -> None:
+    # "a:b" is a valid string (mended to a mapping, the list still fails): the list is the error
+    text = ENTRY.replace("owner: 培训组\n", "tips:\n  - a:b\nvariants: [甲, 乙\nowner: 培训组\n")
+    _, problems = parse(text)
+    (problem,) = problems
+    assert problem.code.id == "E101" and "冒号后面缺空格" not in problem.message("zh")
+    assert "方括号列表" in problem.message("zh")

@@ -9,7 +9,9 @@ here from parser events, with every value's and key's position recorded by path.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +137,58 @@ _PROBLEMS_ZH = {
 }
 
 
+# What a Chinese keyboard or a placeholder at the start of a value does to YAML. The parser
+# notices later (the next line, the end of the file) and names a symptom; the line that caused
+# it is found by looking back from there for one of these.
+_KEY = r"^(?P<lead>[ ]*(?:- )?)(?P<key>[A-Za-z_][\w-]*)"
+_VALUE = r"^(?P<lead>[ ]*(?:- )?(?:[A-Za-z_][\w-]*:[ ]+)?)"
+_SLIPS: list[tuple[re.Pattern[str], Callable[[str, int], str], str, str]] = [
+    # pattern (matched up to the slip), the line mended, what to do in Chinese and in English
+    (re.compile(r"^[ ]*(?=\u3000)"), lambda line, at: line.replace("\u3000", "  "),
+     "缩进里有全角空格“　”：缩进只能用半角空格", "a full-width space in the indentation: indent with ASCII spaces"),
+    (re.compile(_KEY + r"[ ]*(?=：)"), lambda line, at: line[:at] + ": " + line[at + 1:],
+     "字段名后面是全角冒号“：”：改成半角冒号加空格，写成“字段: 值”",
+     "a full-width colon after the field name: write 'field: value' with an ASCII colon and a space"),
+    (re.compile(_KEY + r":(?=[^\s/])"), lambda line, at: line[:at] + " " + line[at:],
+     "冒号后面缺空格：写成“字段: 值”", "no space after the colon: write 'field: value'"),
+    (re.compile(_VALUE + r"(?=\{[^{}\n]*\}[ ]*[^\s,}\]#])"),
+     lambda line, at: line[:at] + json.dumps(line[at:].rstrip(), ensure_ascii=False),
+     "以 { 开头的文字要整句加引号，例如 \"{客户名称}，您好\"", "text that starts with { must be quoted: \"{客户名称}, ...\""),
+    (re.compile(_VALUE + r"(?=\"(?:[^\"\\\n]|\\.)*$)"), lambda line, at: line + '"',
+     "引号没有闭合：这一行的文字以 \" 开头，却没有结束的 \"", "unclosed quote: the text opens with \" and never closes it"),
+    (re.compile(_VALUE + r"(?='(?:[^'\n]|'')*$)"), lambda line, at: line + "'",
+     "引号没有闭合：这一行的文字以 ' 开头，却没有结束的 '", "unclosed quote: the text opens with ' and never closes it"),
+]
+
+
+def likely_slip(text: str, error_line: int) -> tuple[Position, str, str] | None:
+    """The nearest line at or before ``error_line`` (1-based) with a slip that broke the YAML: its
+    position and what to do, in Chinese and English. A slip counts only if mending it lets the
+    parser get past ``error_line``: a line that merely looks like one is not blamed."""
+    lines = text.splitlines()
+    for number in range(min(error_line, len(lines)), 0, -1):
+        line = lines[number - 1]
+        if line.lstrip().startswith("#"):
+            continue
+        for pattern, mend, zh, en in _SLIPS:
+            found = pattern.match(line)
+            if found and _parses_past("\n".join([*lines[:number - 1], mend(line, found.end()), *lines[number:]]),
+                                      error_line):
+                return Position(number, found.end() + 1), zh, en
+    return None
+
+
+def _parses_past(text: str, error_line: int) -> bool:
+    try:
+        yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return mark is not None and mark.line + 1 > error_line
+    except yaml.YAMLError:
+        return False
+    return True
+
+
 def _explain(problem: str) -> str:
     for english, chinese in _PROBLEMS_ZH.items():
         if problem.startswith(english):
@@ -149,6 +203,7 @@ class _Abort(Exception):
 class _Builder:
     def __init__(self, display: str, text: str) -> None:
         self.display = display
+        self.text = text
         self.loader = _EventLoader(text)
         self.doc = Document(display, None, source=text)
         self.diagnostics: list[Diagnostic] = []
@@ -187,6 +242,11 @@ class _Builder:
                 where_en = f" ({context} that starts at line {opened.line + 1})"
             elif context:
                 where_en = f" ({context})"
+            slip = likely_slip(self.text, at.line)
+            if slip is not None:
+                at, explained, explained_en = slip
+                self._last_report(codes.E101, at, problem=explained, problem_en=explained_en)
+                return self.doc
             self._last_report(codes.E101, at, problem=_explain(problem) + where_zh, problem_en=problem + where_en)
         except yaml.YAMLError as error:  # reader errors without a mark
             self._last_report(codes.E101, Position(1, 1), problem=str(error).strip(), problem_en=str(error).strip())

@@ -90,7 +90,8 @@ def test_syntax_error_is_explained_in_chinese_and_english() -> None:
     assert "mapping values are not allowed" in problem.message("en")
 
 
-ENTRY = "title: 没钱\nsays: 现在公司没钱。\ncategory: cash-flow\ndiagnosis:\n  summary: 先分清真假。\n  probe: [您看呢？]\nowner: 培训组\n"
+ENTRY = ("title: 没钱\nsays: 现在公司没钱。\ncategory: cash-flow\n"
+         "diagnosis:\n  summary: 先分清真假。\n  probe: [您看呢？]\nowner: 培训组\n")
 
 
 @pytest.mark.parametrize(("mistake", "fixed", "line", "column", "zh", "en"), [

@@ -223,7 +223,8 @@ E122 = _code(
 E200 = _code(
     "E200", "not-a-mapping", "error", ("条目不是映射", "entry is not a mapping"),
     ("文件的顶层必须是“字段: 值”形式的映射，这里是{got}", "the top level must be a mapping of fields, not {got_en}"),
-    ("参照 `huikuan new {kind} 示例` 生成的模板", "start from the template of `huikuan new {kind} example`"),
+    ("参照 `huikuan new {kind} example-id` 生成的模板（ID 用小写字母、数字和连字符）",
+     "start from the template of `huikuan new {kind} example-id`"),
     ("每个条目文件的顶层是字段映射。", "The top level of every entry file is a mapping of fields."),
 )
 E201 = _code(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -206,3 +207,14 @@ def test_one_check_serves_cli_and_plugin_whatever_the_path_spelling(mini: Path, 
     entry = next(mini.rglob("*.yaml"))
     entry.write_text(entry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert pipeline.checked(mini.resolve()) is not first
+
+
+def test_the_fix_for_a_file_that_is_not_a_mapping_is_a_command_that_works(mini: Path) -> None:
+    (mini / "objections/broken.yaml").write_text("- 只是一个列表\n", encoding="utf-8")
+    _, found = check_json(mini)
+    (bad,) = [d for d in found if d["code"] == "E200"]
+    command = re.search(r"`huikuan ([^`]+)`", bad["fix"]).group(1).split()
+    (mini / "objections/broken.yaml").unlink()
+    code, output = run_cli(*command, "--library", str(mini))
+    assert code == 0, output
+    assert (mini / "objections" / f"{command[-1]}.yaml").is_file()

@@ -48,8 +48,11 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(report.REPORTERS)), default="text",
               show_default=True, help="text: one line per finding; json: a list of objects; "
                                       "github: GitHub Actions annotations.")
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Hand-written pages whose [[ID]] links and ![[ID]] embeds are checked too "
+                   "[default: content/ beside the library folder, when it exists].")
 @_lang_option
-def check(library: Path, fmt: str, lang: str) -> None:
+def check(library: Path, fmt: str, content: Path | None, lang: str) -> None:
     """Check the library and report every problem with file, line, column and fix.
 
     \b
@@ -62,7 +65,8 @@ def check(library: Path, fmt: str, lang: str) -> None:
             declared in taxonomy.yaml, stage day ranges that overlap or leave gaps,
             undeclared {placeholders}, unfilled TODOs, review dates.
     Pass 3  the compliance lint: the legal red lines as rules over everything a collector
-            says or sends.
+            says or sends, and over the advice the library gives (next steps, tips, lessons).
+    Pages   the [[ID]] links and ![[ID]] embeds of the pages in content/ name existing entries.
 
     \b
     Output  one line per finding, then a summary:
@@ -71,8 +75,20 @@ def check(library: Path, fmt: str, lang: str) -> None:
     Exit    0 clean (warnings allowed), 1 errors found, 2 usage error.
     """
     result = run_check(library)
-    click.echo(report.REPORTERS[fmt](result.diagnostics, len(result.raw.files), lang))
-    sys.exit(1 if result.errors else 0)
+    if content is not None and not content.is_dir():
+        raise click.UsageError(f"content folder not found: {content} (页面文件夹不存在)")
+    content = content or library.resolve().parent / "content"  # the pages beside the library
+    pages = sorted(content.rglob("*.md")) if content.is_dir() else []
+    diagnostics = list(result.diagnostics)
+    if pages:
+        from generator.render.site.links import unknown_links
+
+        ids = {item.source.id for item in result.parsed}
+        for page in pages:
+            diagnostics += unknown_links(page.read_text(encoding="utf-8", errors="replace"),
+                                         os.path.relpath(page), ids)
+    click.echo(report.REPORTERS[fmt](diagnostics, len(result.raw.files) + len(pages), lang))
+    sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)
 
 
 def _config_option(f):

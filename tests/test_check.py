@@ -218,3 +218,20 @@ def test_the_fix_for_a_file_that_is_not_a_mapping_is_a_command_that_works(mini: 
     code, output = run_cli(*command, "--library", str(mini))
     assert code == 0, output
     assert (mini / "objections" / f"{command[-1]}.yaml").is_file()
+
+
+def test_content_pages_links_are_checked_as_the_build_would(mini: Path, tmp_path: Path) -> None:
+    """A course page's broken [[ID]] fails the check, not only the build an hour later in CI."""
+    pages = tmp_path / "pages"
+    (pages / "course").mkdir(parents=True)
+    (pages / "course/day-1.md").write_text(
+        "# 第一天\n\n先看 [[no-money]]，再看 `[[not-an-id]]`。\n\n![[no-monye]]\n\n```\n[[in-a-fence]]\n```\n",
+        encoding="utf-8")
+    code, found = check_json(mini, "--content", str(pages))
+    (bad,) = found
+    assert code == 1 and bad["code"] == "E313" and (bad["line"], bad["column"]) == (5, 1)
+    assert bad["path"].endswith("course/day-1.md") and "no-money" in bad["fix"]
+    (pages / "course/day-1.md").write_text("# 第一天\n\n[[no-money|没钱]]\n", encoding="utf-8")
+    assert check_json(mini, "--content", str(pages)) == (0, [])
+    code, output = run_cli("check", "--library", str(mini), "--content", str(tmp_path / "missing"))
+    assert code == 2 and "not found" in output

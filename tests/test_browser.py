@@ -342,6 +342,17 @@ def test_embedded_entries_are_cards_apart_from_the_course_text(page, site: Path)
     assert gap >= 6, gap  # the kind is a label, not the start of the title
 
 
+def test_coverage_matrix_scrolls_on_a_phone_instead_of_breaking_words(page, site: Path) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto((site / "coverage.html").as_uri())
+    # a name that wraps is an inline box of several lines: 便/秘/型 was three
+    one_line = page.evaluate("""() => [...document.querySelectorAll('table.hk-coverage th a')]
+        .map(a => a.getClientRects().length)""")
+    assert len(one_line) >= 9 and set(one_line) == {1}, one_line
+    table = page.locator("table.hk-coverage")
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth && getComputedStyle(t).overflowX === 'auto'")
+
+
 def test_pages_work_from_file_urls(page, site: Path) -> None:
     for path in ("index.html", "objections/no-money.html", "coverage.html", "stages/m3.html", "legal/index.html"):
         page.goto((site / path).as_uri())

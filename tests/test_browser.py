@@ -35,6 +35,21 @@ PHRASINGS = [
     ("这个事你问采购去", "wrong-person"),
     ("在开会呢没空说", "no-time"),
     ("每个月只能给你一点点", "installments-only"),
+    # a reviewer's phrasings that once put a wrong objection first
+    ("下周吧", "pay-next-month"),
+    ("明天给你", "pay-next-month"),
+    ("过两天", "pay-next-month"),
+    ("等两个月", "pay-next-month"),
+    ("破产了", "no-money"),
+    ("资金链断了", "no-money"),
+    ("沒錢", "no-money"),  # traditional characters
+    ("你打错了，找我们会计", "wrong-person"),
+    ("你们货不行", "quality-dispute"),
+    ("你们的东西质量太差", "quality-dispute"),
+    ("你们送货太慢了", "delivery-dispute"),
+    ("数目不对", "amount-dispute"),
+    ("等我们老板回来", "boss-unavailable"),
+    ("我们自己也被拖款", "downstream-unpaid"),
 ]
 
 
@@ -125,6 +140,85 @@ def test_finder_decodes_its_character_code(page, tmp_path: Path) -> None:
     assert first.locator(".hk-finder__title").inner_text() == "𠮷野家说“没钱”"
     page.fill("#finder-input", "领导不在")
     assert page.locator("#finder-results li").first.locator(".hk-finder__title").inner_text() == "老板不在"
+
+
+def test_finder_orders_equal_scores_by_the_most_canonical_match(page, site: Path) -> None:
+    """钱 alone scores the same in every objection that says it: the one named 没钱 comes first."""
+    page.goto((site / "finder/index.html").as_uri())
+    page.fill("#finder-input", "钱")
+    assert page.locator("#finder-results li").first.get_attribute("data-id") == "no-money"
+
+
+def test_finder_keeps_the_chosen_result_in_view(page, site: Path) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto((site / "finder/index.html").as_uri())
+    page.keyboard.type("钱")
+    items = page.locator("#finder-results li")
+    assert items.count() == 10
+
+    def in_view(index: int) -> bool:
+        return page.evaluate("""i => {
+          const box = document.querySelectorAll('#finder-results li')[i].getBoundingClientRect();
+          const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+          return box.top >= header && box.bottom <= window.innerHeight; }""", index)
+
+    assert not in_view(9)
+    page.keyboard.press("ArrowUp")  # wraps round to the last result
+    assert "hk-finder__item--active" in items.nth(9).get_attribute("class")
+    assert in_view(9)
+    page.keyboard.press("ArrowDown")  # and back to the first
+    assert in_view(0)
+
+
+def test_finder_is_an_accessible_combobox(page, site: Path) -> None:
+    page.goto((site / "finder/index.html").as_uri())
+    box = page.locator("#finder-input")
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+    assert box.get_attribute("aria-controls") == "finder-results"
+    page.keyboard.type("老板不在")
+    options = page.locator("#finder-results [role=option]")
+    assert options.count() >= 2 and box.get_attribute("aria-expanded") == "true"
+    assert box.get_attribute("aria-activedescendant") == options.nth(0).get_attribute("id")
+    assert [options.nth(i).get_attribute("aria-selected") for i in range(2)] == ["true", "false"]
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.nth(1).get_attribute("id")
+    assert [options.nth(i).get_attribute("aria-selected") for i in range(2)] == ["false", "true"]
+    buttons = page.locator("#finder-results .hk-copy")
+    assert buttons.count() >= 1
+    assert all((buttons.nth(i).get_attribute("aria-label") or "").startswith("复制") for i in range(buttons.count()))
+
+
+def test_finder_says_when_nothing_matches(page, site: Path) -> None:
+    page.goto((site / "finder/index.html").as_uri())
+    empty = page.locator("#finder-empty")
+    assert empty.is_hidden()
+    page.keyboard.type("喵喵喵")
+    assert page.locator("#finder-results li").count() == 0
+    assert empty.is_visible() and "没有找到" in empty.inner_text()
+    page.fill("#finder-input", "没钱")
+    assert empty.is_hidden()
+    page.fill("#finder-input", "喵喵喵")
+    empty.locator("a").click()
+    page.wait_for_url(re.compile(r"objections/index\.html$"))
+    assert page.locator("a[href='no-money.html']").count() >= 1
+
+
+def test_finder_leaves_enter_to_the_ime_while_composing(page, site: Path) -> None:
+    """Enter that picks a pinyin candidate must not open a result; the composed text is the query."""
+    page.goto((site / "finder/index.html").as_uri())
+    page.keyboard.type("没钱")
+    assert page.locator("#finder-results li").count() > 0
+    ime = page.context.new_cdp_session(page)
+    ime.send("Input.imeSetComposition", {"text": "fapiao", "selectionStart": 6, "selectionEnd": 6})
+    ime.send("Input.imeSetComposition", {"text": "发票", "selectionStart": 2, "selectionEnd": 2})
+    page.keyboard.press("Enter")  # keydown with isComposing: the IME's
+    page.wait_for_timeout(200)
+    assert page.url.endswith("finder/index.html")
+    ime.send("Input.insertText", {"text": "发票"})
+    assert page.locator("#finder-input").input_value() == "没钱发票"
+    first = page.locator("#finder-results li").first.get_attribute("data-id")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"objections/{first}\.html$"))
 
 
 @pytest.mark.parametrize("over", ["http", "file"])

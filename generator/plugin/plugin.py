@@ -33,7 +33,7 @@ from generator.render.site.search import compact_search_index, jieba_user_dictio
 from .search_worker import BatchedSearchIndex, SearchWorker
 from .shared_partials import SharedRenderings, share_partials, write_scripts
 from .structure import GeneratedPage
-from .theme_assets import mended_search_workers, unused_theme_files
+from .theme_assets import mend_search_workers, unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
 SERVE_PLAYBOOKS_NOTE = """# 打印手册
@@ -102,7 +102,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         for file in unused_theme_files(files, config.theme.dirs, langs):
             files.remove(file)
         if search is not None:
-            mended_search_workers(files, config)
+            mend_search_workers(files, config)
         # Ours rather than the search plugin's `jieba_dict_user`, which would load it again on
         # every build of one process.
         dictionary = self._jieba_dictionary(config)

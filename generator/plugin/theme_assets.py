@@ -79,12 +79,11 @@ def mend_query_segmentation(script: str) -> str | None:
     return script
 
 
-def mended_search_workers(files: Files, config: MkDocsConfig) -> list[File]:
-    """Material's search worker scripts, replaced in ``files`` by their mended copies (same
-    path: the bundle names the file it starts). A worker the mends do not fit is kept as it is,
-    with a warning: Chinese queries then search by their first characters."""
+def mend_search_workers(files: Files, config: MkDocsConfig) -> None:
+    """Replace Material's search worker scripts in ``files`` by their mended copies (same path:
+    the bundle names the file it starts). A worker the mends do not fit is kept as it is, with a
+    warning: Chinese queries then search by their first characters."""
     themes = {Path(d).resolve() for d in config.theme.dirs}
-    mended = []
     for file in list(files):
         uri = file.src_uri
         if (file.generated_by or file.src_dir is None or Path(file.src_dir).resolve() not in themes
@@ -96,7 +95,4 @@ def mended_search_workers(files: Files, config: MkDocsConfig) -> list[File]:
                         "segmentation is left as it is (a query's last word is not matched whole)", uri)
             continue
         files.remove(file)
-        replacement = File.generated(config, uri, content=script)
-        files.append(replacement)
-        mended.append(replacement)
-    return mended
+        files.append(File.generated(config, uri, content=script))

@@ -75,9 +75,11 @@ class LibraryChecker:
     # -- helpers ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _at(item: Loaded, path: tuple, code: codes.Code, **params: Any) -> Diagnostic:
+    def _at(item: Loaded, path: tuple, code: codes.Code, severity: str = "", **params: Any) -> Diagnostic:
+        """A finding at a value; ``severity`` overrides the code's own where the check is less sure."""
         pos = item.doc.value_position(path)
-        return Diagnostic(item.source.display, pos.line, pos.column, code, params, pointer_text(path))
+        return Diagnostic(item.source.display, pos.line, pos.column, code, params, pointer_text(path),
+                          severity_override=severity)
 
     # -- taxonomy ---------------------------------------------------------------------------------
 
@@ -194,10 +196,8 @@ class LibraryChecker:
                    + "；不是占位符就不要用花括号")
             fix_en = "write {name} with a name declared in taxonomy.yaml placeholders; if it is not one, avoid braces"
             severity = "warning"
-        pos = item.doc.value_position(path)
-        return Diagnostic(item.source.display, pos.line, pos.column, codes.E315,
-                          {"text": shown.strip(), "problem": problem, "problem_en": problem_en, "fix": fix,
-                           "fix_en": fix_en}, pointer_text(path), severity_override=severity)
+        return self._at(item, path, codes.E315, severity, text=shown.strip(), problem=problem,
+                        problem_en=problem_en, fix=fix, fix_en=fix_en)
 
     def _placeholder(self, item: Loaded, path: tuple, name: str, placeholders: list[str]) -> Diagnostic:
         hint, hint_en = suggestion(name, placeholders)

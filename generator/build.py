@@ -11,7 +11,7 @@ import ctypes
 import logging
 import os
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import click
@@ -151,6 +151,11 @@ def build_site(config_file: Path, site: Path | None = None, library: Path | None
             except BaseException:
                 shutil.rmtree(partial, ignore_errors=True)
                 raise
+            finally:
+                # No empty scratch folder left beside a site built elsewhere (--out /srv/www/site);
+                # in the project the same folder holds the caches, and stays.
+                with suppress(OSError):
+                    scratch(target).rmdir()
     return target
 
 

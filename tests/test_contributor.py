@@ -348,6 +348,11 @@ def test_built_site_has_the_reference_and_the_guide(tmp_path: Path) -> None:
     for kind in SCHEMAS.kinds:  # the nav reaches every reference page
         assert f'href="reference/fields/{kind}.html"' in nav.group(), kind
     assert 'href="reference/codes.html"' in nav.group() and 'href="reference/rules.html"' in nav.group()
+    taxonomy = yaml.safe_load((LIBRARY / "taxonomy.yaml").read_text(encoding="utf-8"))
+    for folder, terms in (("stages", taxonomy["stages"]), ("debtor-types", taxonomy["debtor_types"])):
+        for term in terms:  # labelled by the taxonomy, not by a copy of its names in mkdocs.yml
+            label = re.search(rf'href="{folder}/{term["id"]}\.html"[^>]*>\s*<span[^>]*>\s*([^<]+?)\s*<', nav.group())
+            assert label and label.group(1) == term["name"], term["id"]
     codes = (site / "reference/codes.html").read_text(encoding="utf-8")
     assert 'id="e310"' in codes
     fields_page = (site / "reference/fields/script.html").read_text(encoding="utf-8")

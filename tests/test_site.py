@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY, MINI, count_forks
+from conftest import LIBRARY, MINI, count_forks, run_cli
 from sitebuild import build, project, search_index
 
 from generator.render.site.finder import FIELDS, CharacterCode, compact
@@ -527,6 +527,23 @@ def test_entries_checked_are_listed_once_and_each_rule_page_links_there(site: Pa
 def _page_of(site: Path, entry_id: str) -> str:
     (page,) = [p.relative_to(site).with_suffix("").as_posix() for p in site.glob(f"*/{entry_id}.html")]
     return page
+
+
+def test_a_published_address_gives_a_sitemap_and_a_404_that_works_at_any_depth(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: Path) -> None:
+    assert not (site / "sitemap.xml").exists()  # without one, MkDocs' sitemap has no addresses
+    (tmp_path / "project").mkdir()
+    root = project(tmp_path / "project", MINI, {"index.md": "# 首页\n"})
+    out = tmp_path / "www/site"
+    monkeypatch.setenv("HUIKUAN_SITE_URL", "https://kb.example.cn/huikuan/")
+    code, output = run_cli("build", "--library", str(root / "scripts_library"), "-f", str(root / "mkdocs.yml"),
+                           "--out", str(out))
+    assert code == 0, output
+    assert [p.name for p in out.parent.iterdir()] == ["site"]  # no empty scratch folder left beside it
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://kb.example.cn/huikuan/objections/no-money.html</loc>" in sitemap
+    links = re.findall(r'(?:href|src)="(?!https?:|#)([^"]+)"', (out / "404.html").read_text(encoding="utf-8"))
+    assert len(links) > 10 and all(link.startswith("/huikuan/") for link in links)
 
 
 def test_every_internal_link_points_at_a_page(site: Path) -> None:

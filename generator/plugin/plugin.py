@@ -171,6 +171,11 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         compact_search_index(Path(config.site_dir) / "search", one_copy=self.one_search_index,
                              docs_compacted=compacted)
         write_scripts(self.shared, Path(config.site_dir))
+        if not config.site_url:
+            # MkDocs lists a page in the sitemap only by its full address: without site_url the
+            # sitemap it writes is empty, an invitation to crawlers with nothing in it.
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (Path(config.site_dir) / name).unlink(missing_ok=True)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.prepared = {}  # serve keeps this plugin: do not hold a failed build's pages

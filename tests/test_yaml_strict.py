@@ -103,6 +103,9 @@ ENTRY = ("title: 没钱\nsays: 现在公司没钱。\ncategory: cash-flow\n"
     # a placeholder opening the text reads as a mapping; a quote left open runs to the end
     ("says: {客户名称}账上真没钱", "says: 现在公司没钱。", 2, 7, "以 { 开头的文字要整句加引号", "must be quoted"),
     ('says: "现在公司没钱。', "says: 现在公司没钱。", 2, 7, "引号没有闭合", "unclosed quote"),
+    # quoting what the debtor said at the start of a sentence ends the YAML value there
+    ('says: "没钱"，账上真的空了', "says: 现在公司没钱。", 2, 7, "中文引号“”", "Chinese quotes"),
+    ("  probe: ['您看呢'，哪天能付？]", "  probe: [您看呢？]", 6, 11, "中文引号“”", "Chinese quotes"),
 ])
 def test_a_keyboard_slip_is_named_where_it_is(mistake: str, fixed: str, line: int, column: int, zh: str,
                                               en: str) -> None:
@@ -114,6 +117,12 @@ def test_a_keyboard_slip_is_named_where_it_is(mistake: str, fixed: str, line: in
     (problem,) = problems
     assert (problem.code.id, problem.line, problem.column) == ("E101", line, column)
     assert zh in problem.message("zh") and en in problem.message("en")
+
+
+def test_what_libyaml_says_after_a_block_indicator_is_said_in_chinese() -> None:
+    _, problems = parse(ENTRY.replace("says: 现在公司没钱。", "says: |现在公司没钱。"))
+    (problem,) = problems
+    assert "| 和 > 后面要直接换行" in problem.message("zh")
 
 
 def test_a_line_that_only_looks_like_a_slip_is_not_blamed() -> None:

@@ -134,6 +134,7 @@ _PROBLEMS_ZH = {
     "expected <block end>, but found '<block mapping start>'": "字段的缩进不对",
     "expected <block end>, but found '<scalar>'": "这一行的缩进和上一级不一致",
     "found a tab character that violates indentation": "用了 Tab 缩进",
+    "did not find expected comment or line break": "值的后面还有多余的文字：| 和 > 后面要直接换行，引号里要写下整句",
 }
 
 
@@ -154,6 +155,11 @@ _SLIPS: list[tuple[re.Pattern[str], Callable[[str, int], str], str, str]] = [
     (re.compile(_VALUE + r"(?=\{[^{}\n]*\}[ ]*[^\s,}\]#])"),
      lambda line, at: line[:at] + json.dumps(line[at:].rstrip(), ensure_ascii=False),
      "以 { 开头的文字要整句加引号，例如 \"{客户名称}，您好\"", "text that starts with { must be quoted: \"{客户名称}, ...\""),
+    (re.compile(_VALUE + r"(?:[^\"'\n]*?[\[,][ ]*)?(?=(?P<quote>[\"'])[^\"'\n]*(?P=quote)[ ]*[^\s#,:}\]])"),
+     lambda line, at: line[:at] + "“" + line[at + 1:].replace(line[at], "”", 1),
+     "这句以引号开头，引号却在句中就结束了，YAML 只认引号里的部分：把英文引号改成中文引号“”，或给整句再加一层引号",
+     "the text starts with a quoted part and goes on after it, and YAML only takes the quoted part: use "
+     "Chinese quotes “…” for the quoted words, or quote the whole sentence"),
     (re.compile(_VALUE + r"(?=\"(?:[^\"\\\n]|\\.)*$)"), lambda line, at: line + '"',
      "引号没有闭合：这一行的文字以 \" 开头，却没有结束的 \"", "unclosed quote: the text opens with \" and never closes it"),
     (re.compile(_VALUE + r"(?='(?:[^'\n]|'')*$)"), lambda line, at: line + "'",

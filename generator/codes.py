@@ -39,6 +39,9 @@ class Code:
     fix: dict[str, str]
     explain: dict[str, str]
     example: str = ""  # a YAML snippet that triggers it
+    # Codes whose findings on the same field this one's finding explains: one cause, one line
+    # (a date written 2026/11/01 breaks the date pattern too, but the fix is the date's).
+    explains: tuple[str, ...] = ()
 
     def render_message(self, lang: str, params: dict[str, Any]) -> str:
         return _render(self.message.get(lang) or self.message["zh"], params)
@@ -51,11 +54,12 @@ REGISTRY: dict[str, Code] = {}
 
 
 def _code(id: str, name: str, severity: str, title: tuple[str, str], message: tuple[str, str],
-          fix: tuple[str, str], explain: tuple[str, str], example: str = "") -> Code:
+          fix: tuple[str, str], explain: tuple[str, str], example: str = "", explains: tuple[str, ...] = ()
+          ) -> Code:
     code = Code(id, name, severity, dict(zip(("zh", "en"), title, strict=True)),
                 dict(zip(("zh", "en"), message, strict=True)),
                 dict(zip(("zh", "en"), fix, strict=True)),
-                dict(zip(("zh", "en"), explain, strict=True)), example)
+                dict(zip(("zh", "en"), explain, strict=True)), example, explains)
     assert id not in REGISTRY, id
     REGISTRY[id] = code
     return code
@@ -278,7 +282,9 @@ E208 = _code(
     "E208", "bad-date", "error", ("日期无效", "invalid date"),
     ("值 '{value}' 不是有效日期", "'{value}' is not a valid date"),
     ("写成 YYYY-MM-DD，并确认这一天存在，例如 2026-11-01", "write YYYY-MM-DD for a day that exists, e.g. 2026-11-01"),
-    ("日期按文字读取，再检查是否是真实存在的日子（没有 2 月 30 日）。", "Dates are read as text and checked to be real days."),
+    ("日期按文字读取，再检查是否是真实存在的日子（没有 2 月 30 日）。写法不对的日期只报这一条，不再另报 E205。",
+     "Dates are read as text and checked to be real days. A date in the wrong format gets this finding, not E205 too."),
+    explains=("E205",),
 )
 E209 = _code(
     "E209", "duplicate-item", "error", ("列表里有重复项", "duplicate item"),
@@ -381,8 +387,11 @@ E310 = _code(
     "E310", "todo-left", "error", ("还有未填写的 TODO", "unfilled TODO"),
     ("还留着模板里的 TODO", "still holds the template's TODO"),
     ("把 TODO 换成真实内容", "replace the TODO with real content"),
-    ("`huikuan new` 生成的模板里用 TODO 标出要填的地方，提交前必须全部填完。",
-     "Templates from `huikuan new` mark what to fill with TODO; all must be filled before committing."),
+    ("`huikuan new` 生成的模板里用 TODO 标出要填的地方，提交前必须全部填完。还是 TODO 的值只报这一条，"
+     "不再另报它不是允许的值、格式不对、不在分类中或引用不存在（E204、E205、E208、E302、E304、E307）。",
+     "Templates from `huikuan new` mark what to fill with TODO; all must be filled before committing. A value "
+     "still TODO gets this finding only, not also E204, E205, E208, E302, E304 or E307 for what TODO is not."),
+    explains=("E204", "E205", "E208", "E302", "E304", "E307"),
 )
 E311 = _code(
     "E311", "self-reference", "error", ("引用了自己", "self reference"),

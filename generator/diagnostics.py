@@ -52,11 +52,16 @@ class Diagnostic:
 
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     # One diagnostic per (place, code, message): schema keywords can report the same fault twice.
+    # And one per cause: a finding that another on the same field explains (Code.explains) goes.
+    explained: dict[tuple[str, str], set[str]] = {}
+    for d in diagnostics:
+        if d.code.explains:
+            explained.setdefault((d.path, d.pointer), set()).update(d.code.explains)
     seen: set[tuple] = set()
     unique = []
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
         key = (d.path, d.line, d.column, d.ident, d.pointer, d.message("en"))
-        if key not in seen:
+        if key not in seen and d.ident not in explained.get((d.path, d.pointer), ()):
             seen.add(key)
             unique.append(d)
     return unique

@@ -37,13 +37,34 @@ def test_all_errors_of_one_file_are_reported(mini: Path) -> None:
 
 
 def test_unknown_field_points_at_the_key_and_suggests(mini: Path) -> None:
+    """A misspelt field is unknown and leaves a required one missing: one cause, reported once,
+    as the misspelling, whose fix names the field. A field simply left out is still missing."""
     edit(mini / "scripts/m1-first-call.yaml", "goal:", "gaol:")
-    _, found = check_json(mini)
-    unknown = next(d for d in found if d["code"] == "E201")
-    assert (unknown["line"], unknown["column"]) == (7, 1)
-    assert "goal" in unknown["fix"]
-    missing = next(d for d in found if d["code"] == "E202")
-    assert missing["line"] == 1 and "goal" in missing["message"]
+    code, found = check_json(mini)
+    (unknown,) = found
+    assert code == 1 and unknown["code"] == "E201" and (unknown["line"], unknown["column"]) == (7, 1)
+    assert "是不是想写 'goal'" in unknown["fix"]
+    edit(mini / "scripts/m1-first-call.yaml", "gaol: 拿到具体的付款日期\n", "")
+    code, found = check_json(mini)
+    (missing,) = found
+    assert code == 1 and missing["code"] == "E202" and missing["line"] == 1 and "goal" in missing["message"]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "reported", "explained"), [
+    # a date in the wrong format breaks the date pattern too; the date's fix covers both
+    ("cases/case-a.yaml", 'reviewed: "2026-11-01"', 'reviewed: "2026/11/01"', "E208", "E205"),
+    # a TODO left in a taxonomy value is not a value the taxonomy declares either
+    ("scripts/m1-first-call.yaml", "channel: phone", "channel: TODO", "E310", "E304"),
+    # nor an entry a reference can find
+    ("cases/case-a.yaml", "objections: [no-money]", "objections: [TODO]", "E310", "E302"),
+])
+def test_one_cause_is_one_finding(mini: Path, file: str, old: str, new: str, reported: str,
+                                  explained: str) -> None:
+    edit(mini / file, old, new)
+    code, found = check_json(mini)
+    (finding,) = found
+    assert code == 1 and finding["code"] == reported, found
+    assert explained not in {d["code"] for d in found}
 
 
 def test_typed_reference_suggests_the_right_field(mini: Path) -> None:

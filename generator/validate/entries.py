@@ -58,11 +58,17 @@ def _where(path: tuple) -> tuple[str, str]:
     return f"{pointer_text(path)} ", pointer_text(path)
 
 
-def suggestion(word: str, choices: list[str]) -> tuple[str, str]:
+def close_match(word: str, choices: list[str]) -> str | None:
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if match:
-        return f"是不是想写 '{match[0]}'？", f"did you mean '{match[0]}'? "
-    return "", ""
+    return match[0] if match else None
+
+
+def did_you_mean(match: str | None) -> tuple[str, str]:
+    return (f"是不是想写 '{match}'？", f"did you mean '{match}'? ") if match else ("", "")
+
+
+def suggestion(word: str, choices: list[str]) -> tuple[str, str]:
+    return did_you_mean(close_match(word, choices))
 
 
 def _type_hint(expected: str | list[str], value: Any) -> tuple[str, str]:
@@ -85,6 +91,17 @@ def _type_hint(expected: str | list[str], value: Any) -> tuple[str, str]:
     return f"改成{_names(expected, 0)}", f"use {_names(expected, 1)}"
 
 
+def _required(schema: dict[str, Any]) -> list[str]:
+    """A mapping's required fields, and those its if/then may require."""
+    return [*schema.get("required", []), *(schema.get("then") or {}).get("required", [])]
+
+
+def _meant(extra: str, value: dict[str, Any], schema: dict[str, Any]) -> str | None:
+    """The field an unknown key was probably meant to be: a missing required one first."""
+    missing = [name for name in _required(schema) if name not in value]
+    return close_match(extra, missing) or close_match(extra, list(schema.get("properties", {})))
+
+
 class EntryChecker:
     def __init__(self, schemas: SchemaSet) -> None:
         self.schemas = schemas
@@ -98,9 +115,13 @@ class EntryChecker:
             return []
         except fastjsonschema.JsonSchemaException:
             pass  # find every error, with positions, the thorough way
+        errors = list(self.schemas.validator(kind).iter_errors(doc.data))
+        # A misspelt field is also a missing one: the misspelling, which names the fix, is reported once.
+        reported_missing = {(tuple(e.absolute_path), _meant(extra, e.instance, e.schema))
+                            for e in errors if e.validator == "additionalProperties" and isinstance(e.instance, dict)
+                            for extra in e.instance if extra not in e.schema.get("properties", {})}
         out: list[Diagnostic] = []
-        reported_missing: set[tuple] = set()
-        for error in self.schemas.validator(kind).iter_errors(doc.data):
+        for error in errors:
             out.extend(self._translate(doc, kind, error, reported_missing))
         return out
 
@@ -125,7 +146,7 @@ class EntryChecker:
             allowed = list(schema.get("properties", {}))
             out = []
             for extra in [k for k in value if k not in allowed]:
-                hint, hint_en = suggestion(extra, allowed)
+                hint, hint_en = did_you_mean(_meant(extra, value, schema))
                 out.append(self._at(doc, (*path, extra), codes.E201, at_key=True, key=extra,
                                     where=where, where_en=where_en, allowed=", ".join(allowed),
                                     suggestion=hint, suggestion_en=hint_en))

@@ -221,6 +221,19 @@ E122 = _code(
     ("检查文件权限", "check the file permissions"),
     ("文件存在但无法读取。", "The file exists but cannot be read."),
 )
+E123 = _code(
+    "E123", "wrong-folder", "error", ("文件放错了文件夹", "file in the wrong folder"),
+    ("这个文件像是 {kind}（{kind_name}），应放在 {folder}/ 下：{fields} 是{kind_name}的字段，不是{here_name}的",
+     "this file looks like {kind} ({kind_en}), which belongs in {folder}/: {fields_en} are fields of that kind, "
+     "not of {here_en}"),
+    ("git mv {source} {target}（文件还没有 git add 过时用 mv）",
+     "git mv {source} {target} (plain mv if git does not track the file yet)"),
+    ("条目的类别由它所在的文件夹决定。一个文件的字段明明属于另一个类别（比如异议处理存进了 scripts/），"
+     "就只报告这一条，并按它实际的类别检查其余内容，而不是按所在文件夹的 schema 报出一长串“未知字段”和“缺少字段”。",
+     "An entry's kind is the folder it is in. When a file's fields are plainly another kind's (an objection "
+     "saved in scripts/), this one finding says where it goes and the rest is checked against that kind, "
+     "instead of a flood of unknown and missing fields against the folder's schema."),
+)
 
 # E2xx — one entry against its schema --------------------------------------------------------
 

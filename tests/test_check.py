@@ -67,6 +67,40 @@ def test_one_cause_is_one_finding(mini: Path, file: str, old: str, new: str, rep
     assert explained not in {d["code"] for d in found}
 
 
+def test_a_file_in_another_kinds_folder_gets_one_finding_and_the_git_mv(mini: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An objection saved in scripts/: not a flood of unknown and missing script fields, but
+    where it belongs and the command that puts it there; the rest is checked as an objection."""
+    repo = mini.parent  # a repository with the library in it, as contributors have
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "lib"], check=True)
+    subprocess.run(["git", "-C", str(repo), "mv", "lib/objections/no-money.yaml", "lib/scripts/"], check=True)
+    monkeypatch.chdir(repo)
+    code, found = check_json(Path("lib"))
+    (misplaced,) = found  # and no E303 from case-a, whose objections: [no-money] means this file
+    assert code == 1 and misplaced["code"] == "E123" and (misplaced["line"], misplaced["column"]) == (1, 1)
+    assert misplaced["path"] == "lib/scripts/no-money.yaml"
+    assert misplaced["message"].startswith("这个文件像是 objection（异议处理），应放在 objections/ 下：says、variants")
+    command = misplaced["fix"].split("（")[0].split()
+    assert command == ["git", "mv", "lib/scripts/no-money.yaml", "lib/objections/no-money.yaml"]
+    # a slip of its own is reported against the objection schema, after the one real fix
+    edit(mini / "scripts/no-money.yaml", "next_steps:", "next_step:")
+    _, found = check_json(mini)
+    assert [d["code"] for d in found] == ["E123", "E201"] and "next_steps" in found[1]["fix"]
+    edit(mini / "scripts/no-money.yaml", "next_step:", "next_steps:")
+    _, output = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert "looks like objection (objection handler), which belongs in objections/" in output
+    subprocess.run(command, check=True)  # the fix, exactly as given
+    assert check_json(mini) == (0, [])
+
+
+def test_a_half_written_entry_is_not_taken_for_another_kind(mini: Path) -> None:
+    """Missing fields, or a field another kind has, do not make a script anything but a script."""
+    edit(mini / "scripts/m1-first-call.yaml", "goal: 拿到具体的付款日期\n", "next_steps: [书面确认付款日期]\n")
+    _, found = check_json(mini)
+    assert sorted(d["code"] for d in found) == ["E201", "E202"]
+
+
 def test_typed_reference_suggests_the_right_field(mini: Path) -> None:
     edit(mini / "cases/case-a.yaml", "scripts: [m1-first-call]", "scripts: [m1-first-call, no-money]")
     _, found = check_json(mini)

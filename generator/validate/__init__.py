@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -85,10 +85,12 @@ def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, li
     # library. Its documents come back without their parser marks (see Document.__getstate__).
     read = partial(_read_files, entry_checker=EntryChecker(schemas))
     outcomes = [outcome for part in in_two_halves(read, raw.files) for outcome in part]
-    for source, (doc, problems) in zip(raw.files, outcomes, strict=True):
+    for number, (source, (doc, kind, problems)) in enumerate(zip(raw.files, outcomes, strict=True)):
         result.diagnostics.extend(problems)
         if doc is None:
             continue
+        if kind != source.kind:  # in another kind's folder (E123): checked, and referred to, as what it is
+            source = raw.files[number] = replace(source, kind=kind)
         loaded = Loaded(source, doc)
         if source.kind == TAXONOMY:
             # A taxonomy with schema errors is still the best list of declared values we have.
@@ -109,21 +111,26 @@ def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, li
 
 
 def _read_files(sources: Sequence[SourceFile], *, entry_checker: EntryChecker
-                ) -> list[tuple[Document | None, list[Diagnostic]]]:
-    """Each file's document (None if it could not be read or parsed) and its file and pass 1
-    diagnostics; a document with pass 1 diagnostics is still returned."""
-    outcomes: list[tuple[Document | None, list[Diagnostic]]] = []
+                ) -> list[tuple[Document | None, str, list[Diagnostic]]]:
+    """Each file's document (None if it could not be read or parsed), its kind (its folder's,
+    unless it is another kind's file in the wrong folder) and its file and pass 1 diagnostics;
+    a document with pass 1 diagnostics is still returned."""
+    outcomes: list[tuple[Document | None, str, list[Diagnostic]]] = []
     for source in sources:
         try:
             size = source.path.stat().st_size
             if size > MAX_FILE_BYTES:  # say so without reading a huge file whole
-                outcomes.append((None, [Diagnostic(source.display, 1, 1, codes.E110,
-                                                   {"size": size, "limit": MAX_FILE_BYTES})]))
+                outcomes.append((None, source.kind, [Diagnostic(source.display, 1, 1, codes.E110,
+                                                                {"size": size, "limit": MAX_FILE_BYTES})]))
                 continue
             data = source.path.read_bytes()
         except OSError as error:
-            outcomes.append((None, [Diagnostic(source.display, 1, 1, codes.E122, {"error": error.strerror})]))
+            outcomes.append((None, source.kind,
+                             [Diagnostic(source.display, 1, 1, codes.E122, {"error": error.strerror})]))
             continue
         doc, problems = parse_document(source.display, data)
-        outcomes.append((doc, problems if doc is None else entry_checker.check(doc, source.kind)))
+        if doc is None:
+            outcomes.append((None, source.kind, problems))
+        else:
+            outcomes.append((doc, *entry_checker.check_file(doc, source)))
     return outcomes

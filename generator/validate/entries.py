@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 from typing import Any
 
 import fastjsonschema
@@ -15,8 +16,9 @@ from jsonschema import ValidationError
 
 from generator import codes
 from generator.diagnostics import Diagnostic, Position
+from generator.load.library import SourceFile
 from generator.load.yaml_strict import Document
-from generator.schemaset import SchemaSet, pointer_text
+from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 
 TYPE_NAMES = {
     "string": ("文字", "text"), "array": ("列表", "a list"), "object": ("映射（字段: 值）", "a mapping"),
@@ -91,6 +93,11 @@ def _type_hint(expected: str | list[str], value: Any) -> tuple[str, str]:
     return f"改成{_names(expected, 0)}", f"use {_names(expected, 1)}"
 
 
+# A file in the wrong folder may still have a slip of its own against its real kind: a misspelt
+# field (one unknown, one missing) at most.
+_MISPLACED_MAX_MISFIT = 2
+
+
 def _required(schema: dict[str, Any]) -> list[str]:
     """A mapping's required fields, and those its if/then may require."""
     return [*schema.get("required", []), *(schema.get("then") or {}).get("required", [])]
@@ -105,6 +112,20 @@ def _meant(extra: str, value: dict[str, Any], schema: dict[str, Any]) -> str | N
 class EntryChecker:
     def __init__(self, schemas: SchemaSet) -> None:
         self.schemas = schemas
+
+    def check_file(self, doc: Document, source: SourceFile) -> tuple[str, list[Diagnostic]]:
+        """The file's kind and its pass 1 findings.
+
+        The folder names the kind; but a file whose fields are plainly another kind's (an
+        objection saved in scripts/) gets one finding that says where it belongs, and the rest
+        of it is checked as that kind, rather than a flood of unknown and missing fields."""
+        problems = self.check(doc, source.kind)
+        if not problems or source.kind == TAXONOMY or not isinstance(doc.data, dict):
+            return source.kind, problems
+        kind = self._fitting_kind(list(doc.data), source.kind)
+        if kind is None:
+            return source.kind, problems
+        return kind, [self._misplaced(doc, source, kind), *self.check(doc, kind)]
 
     def check(self, doc: Document, kind: str) -> list[Diagnostic]:
         if not isinstance(doc.data, dict):
@@ -124,6 +145,42 @@ class EntryChecker:
         for error in errors:
             out.extend(self._translate(doc, kind, error, reported_missing))
         return out
+
+    # -- a file in another kind's folder -------------------------------------------------------
+
+    def _misfit(self, kind: str, keys: list[str]) -> int:
+        """How many top-level fields the kind would report unknown or missing."""
+        schema = self.schemas.dereferenced(kind)
+        properties = schema.get("properties", {})
+        return sum(key not in properties for key in keys) + sum(name not in keys for name in schema.get("required", []))
+
+    def _fitting_kind(self, keys: list[str], kind: str) -> str | None:
+        """Another kind whose fields the file has, when it fits that kind better than its folder's.
+
+        Only a kind with fields of its own in the file counts: a half-written script has only
+        fields that scripts have too, and stays a script with its missing fields reported."""
+        own_fields = self.schemas.dereferenced(kind).get("properties", {})
+        best: tuple[int, str] | None = None
+        for other in self.schemas.entry_kinds:
+            fields = self.schemas.dereferenced(other.id).get("properties", {})
+            if other.id == kind or not any(key in fields and key not in own_fields for key in keys):
+                continue
+            misfit = self._misfit(other.id, keys)
+            if misfit <= _MISPLACED_MAX_MISFIT and (best is None or misfit < best[0]):
+                best = (misfit, other.id)
+        return best[1] if best and best[0] < self._misfit(kind, keys) else None
+
+    def _misplaced(self, doc: Document, source: SourceFile, kind: str) -> Diagnostic:
+        meant, here = self.schemas.kinds[kind], self.schemas.kinds[source.kind]
+        own_fields = self.schemas.dereferenced(source.kind).get("properties", {})
+        telling = [key for key in doc.data if key not in own_fields][:3]
+        shown = Path(source.display)
+        target = shown.parent.parent / str(meant.folder) / shown.name
+        return Diagnostic(source.display, 1, 1, codes.E123, {
+            "kind": kind, "kind_name": meant.name, "kind_en": meant.name_en.lower(), "folder": meant.folder,
+            "here_name": here.name, "here_en": here.name_en.lower(),
+            "fields": "、".join(telling), "fields_en": ", ".join(telling),
+            "source": shown.as_posix(), "target": target.as_posix()})
 
     def _at(self, doc: Document, path: tuple, code: codes.Code, *, at_key: bool = False,
             **params: Any) -> Diagnostic:

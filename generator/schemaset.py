@@ -208,6 +208,12 @@ class SchemaSet:
             schema = child
         return schema
 
+    def accepts(self, kind: str, path: tuple[str | int, ...], value: Any) -> bool:
+        """Whether the field at ``path`` of ``kind`` may hold ``value`` (False for no such field)."""
+        schema = self.field_schema(kind, path)
+        return schema is not None and Draft202012Validator(
+            schema, format_checker=FormatChecker(["date", "regex"])).is_valid(value)
+
     @staticmethod
     def _child(schema: dict[str, Any], part: str | int) -> dict[str, Any] | None:
         if isinstance(part, int):

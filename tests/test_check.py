@@ -101,6 +101,21 @@ def test_a_half_written_entry_is_not_taken_for_another_kind(mini: Path) -> None:
     assert sorted(d["code"] for d in found) == ["E201", "E202"]
 
 
+def test_an_invalid_review_interval_judges_no_entry_overdue(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """review_interval_days: -5 is an error; with it, every entry would be 'past its review'."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 12, 15, tzinfo=dt.UTC).timestamp())))
+    edit(mini / "taxonomy.yaml", "review_interval_days: 365", "review_interval_days: -5")
+    code, found = check_json(mini)
+    (invalid,) = found
+    assert code == 1 and invalid["code"] == "E210" and invalid["field"] == "review_interval_days"
+    code, output = run_cli("stale", "--library", str(mini))
+    assert code == 0 and "没有待复审的条目" in output and "review_interval_days 无效" in output
+    assert "-5" not in output
+    edit(mini / "taxonomy.yaml", "review_interval_days: -5", "review_interval_days: 30")
+    code, found = check_json(mini)  # a valid one still judges
+    assert code == 0 and [d["code"] for d in found] == ["W301"] * 6 and "30 天" in found[0]["message"]
+
+
 def test_typed_reference_suggests_the_right_field(mini: Path) -> None:
     edit(mini / "cases/case-a.yaml", "scripts: [m1-first-call]", "scripts: [m1-first-call, no-money]")
     _, found = check_json(mini)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from itertools import groupby
 
 from generator.model import Library
+from generator.validate.library import review_interval
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,14 @@ def as_json(entries: list[StaleEntry]) -> str:
 
 def as_text(entries: list[StaleEntry], library: Library, lang: str) -> str:
     interval = library.review_interval
+    if review_interval(library.taxonomy, library.schemas) is None:  # E210 or E202 in the taxonomy
+        interval_text = (f"{interval} 天：taxonomy.yaml 的 review_interval_days 无效，按默认值计算" if lang == "zh"
+                         else f"{interval} days: the default, as review_interval_days in taxonomy.yaml is invalid")
+    else:
+        interval_text = f"{interval} 天" if lang == "zh" else f"{interval} days"
     if not entries:
-        return (f"没有待复审的条目（复审周期 {interval} 天）。" if lang == "zh"
-                else f"No entry is past its review date (interval {interval} days).")
+        return (f"没有待复审的条目（复审周期 {interval_text}）。" if lang == "zh"
+                else f"No entry is past its review date (interval {interval_text}).")
     lines = []
     for owner, group in by_owner(entries):
         lines.append(f"{owner}（{len(group)} 条）" if lang == "zh" else f"{owner} ({len(group)})")
@@ -55,7 +61,7 @@ def as_text(entries: list[StaleEntry], library: Library, lang: str) -> str:
             when = (f"审核于 {s.reviewed}，应于 {s.due} 前复审，已逾期 {s.days_overdue} 天" if lang == "zh"
                     else f"reviewed {s.reviewed}, due {s.due}, {s.days_overdue} days overdue")
             lines.append(f"  {s.path}  {s.title}  {when}")
-    lines.append(f"共 {len(entries)} 个条目待复审（复审周期 {interval} 天）。复审后更新 reviewed 日期。"
+    lines.append(f"共 {len(entries)} 个条目待复审（复审周期 {interval_text}）。复审后更新 reviewed 日期。"
                  if lang == "zh" else
-                 f"{len(entries)} entries past review (interval {interval} days). Update reviewed after the review.")
+                 f"{len(entries)} entries past review (interval {interval_text}). Update reviewed after the review.")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.schemaset import Kind, SchemaSet, load_schemas
 from generator.validate import CheckResult, today
+from generator.validate.library import review_interval
 
 
 def has_value(field: Any, value: str) -> bool:
@@ -101,8 +102,8 @@ class Library:
     @property
     def review_interval(self) -> int:
         """Days between reviews (365 while the taxonomy does not say, or says nonsense)."""
-        interval = self.taxonomy.get("review_interval_days")
-        return interval if isinstance(interval, int) else 365
+        interval = review_interval(self.taxonomy, self.schemas)
+        return 365 if interval is None else interval
 
     def review(self, entry: Entry) -> Review:
         reviewed = dt.date.fromisoformat(entry.data["reviewed"])

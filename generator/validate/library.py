@@ -42,6 +42,13 @@ def declared_placeholders(taxonomy: Any) -> list[str]:
     return [str(p.get("name")) for p in taxonomy.get("placeholders") or [] if isinstance(p, dict)]
 
 
+def review_interval(taxonomy: Any, schemas: SchemaSet) -> int | None:
+    """The days between reviews; None when the taxonomy does not give a value its schema allows
+    (pass 1 says so): no entry is judged overdue by an interval of -5 days."""
+    interval = taxonomy.get("review_interval_days") if isinstance(taxonomy, dict) else None
+    return interval if schemas.accepts(TAXONOMY, ("review_interval_days",), interval) else None
+
+
 class LibraryChecker:
     def __init__(self, schemas: SchemaSet, today: dt.date) -> None:
         self.schemas = schemas
@@ -65,10 +72,10 @@ class LibraryChecker:
         placeholders = declared_placeholders(tax_data)
         if taxonomy is not None:
             out.extend(self._check_taxonomy(taxonomy))
-        interval = tax_data.get("review_interval_days") if isinstance(tax_data, dict) else None
+        interval = review_interval(tax_data, self.schemas)
         for item in loaded:
             out.extend(self._check_entry(item, index, values, placeholders, taxonomy is not None))
-            if isinstance(interval, int):
+            if interval is not None:
                 out.extend(self._check_review(item, interval))
         return out
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import os
 import random
 import re
 import shutil
@@ -34,7 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.schemaset import SchemaSet, load_schemas  # noqa: E402
+from generator.schemaset import SchemaSet, load_schemas, schema_dir  # noqa: E402
 from generator.validate import check_library  # noqa: E402
 
 # Share of each kind in a grown library: mostly scripts and objections.
@@ -136,7 +137,11 @@ def synthesize(count: int, out: Path, library: Path = ROOT / "scripts_library", 
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    shutil.copy(library / "taxonomy.yaml", out / "taxonomy.yaml")
+    # The taxonomy as it is, but for its editor modeline: from here, the schema is elsewhere.
+    taxonomy = (library / "taxonomy.yaml").read_text(encoding="utf-8")
+    schema = os.path.relpath(str(schema_dir() / "taxonomy.schema.json"), out.resolve())
+    (out / "taxonomy.yaml").write_text(re.sub(r"(?m)(\$schema=)\S+", lambda m: m.group(1) + Path(schema).as_posix(),
+                                              taxonomy, count=1), encoding="utf-8")
     # How many of each kind, the originals first so every rule and reference target exists.
     counts = {kind: max(len(templates[kind]), round(count * share)) for kind, share in MIX.items()}
     counts["script"] += count - sum(counts.values())

@@ -454,6 +454,17 @@ W302 = _code(
     ("写实际审核的日期", "use the date of the actual review"),
     ("未来的审核日期会让条目永远不显示为待复审。", "A future date would hide the entry from review forever."),
 )
+W303 = _code(
+    "W303", "editor-schema", "warning", ("编辑器用错了 schema", "editor schema is wrong"),
+    ("编辑器的 $schema 指向 {target}：{problem}", "the editor's $schema points at {target}: {problem_en}"),
+    ("{fix}", "{fix_en}"),
+    ("条目文件开头的 # yaml-language-server: $schema=… 告诉编辑器（VS Code 的 YAML 扩展）用哪份 schema 补全和检查字段。"
+     "路径写错、或指向别的类别的 schema 时，编辑器不会提示，只是悄悄不再补全，或者按错误的字段补全和标红。",
+     "The # yaml-language-server: $schema=… line at the top of an entry tells the editor (VS Code's YAML "
+     "extension) which schema completes and checks its fields. A wrong path, or another kind's schema, gives "
+     "no message: completion silently stops, or offers and flags the wrong fields."),
+    "# yaml-language-server: $schema=../schema/objection.schema.json\n",
+)
 
 
 def all_codes() -> list[Code]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -259,6 +260,22 @@ def load_schemas() -> SchemaSet:
         if item.name.endswith(".schema.json"):
             documents[item.name] = json.loads(item.read_text(encoding="utf-8"))
     return SchemaSet(documents)
+
+
+def modeline(schema_path: str) -> str:
+    """The comment that tells yaml-language-server (VS Code's YAML extension) a file's schema."""
+    return f"# yaml-language-server: $schema={schema_path}"
+
+
+def schema_reference(folder: Path, schema_file: str) -> str | None:
+    """How a file in ``folder`` reaches the nearest ``schema/<schema_file>`` above it: the path an
+    editor modeline gives (../../schema/script.schema.json in this repository)."""
+    folder = folder.resolve()
+    for ancestor in (folder, *folder.parents):
+        candidate = ancestor / "schema" / schema_file
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, folder)).as_posix()
+    return None
 
 
 def pointer_text(path: tuple[str | int, ...]) -> str:

@@ -41,7 +41,11 @@ def bundled_check() -> tuple[int, list[dict]]:
 
 
 def copy_library(source: Path, target: Path) -> Path:
+    """A copy of a library with the schemas beside it, where its editor modelines point
+    (../../schema/ from an entry, as in this repository)."""
     shutil.copytree(source, target)
+    if not (target.parent / "schema").exists():
+        shutil.copytree(ROOT / "schema", target.parent / "schema")
     return target
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, copy_library, run_cli
 
 
 def project(tmp: Path, library: Path, pages: dict[str, str] | None = None, keep_nav: bool = False,
@@ -34,7 +34,7 @@ def project(tmp: Path, library: Path, pages: dict[str, str] | None = None, keep_
             (content / name).write_text(body, encoding="utf-8")
     lib = tmp / "scripts_library"
     if library.resolve() != lib.resolve():
-        shutil.copytree(library, lib)
+        copy_library(library, lib)
     return tmp
 
 

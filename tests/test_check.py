@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI, check_json, run_cli
+from conftest import MINI, ROOT, check_json, run_cli
 
 from generator.schemaset import load_schemas
 from generator.validate import check_library
@@ -114,6 +115,40 @@ def test_an_invalid_review_interval_judges_no_entry_overdue(mini: Path, monkeypa
     edit(mini / "taxonomy.yaml", "review_interval_days: -5", "review_interval_days: 30")
     code, found = check_json(mini)  # a valid one still judges
     assert code == 0 and [d["code"] for d in found] == ["W301"] * 6 and "30 天" in found[0]["message"]
+
+
+# -- the editor modeline ---------------------------------------------------------------------------
+
+
+def with_modeline(path: Path, schema: str) -> None:
+    path.write_text(f"# yaml-language-server: $schema={schema}\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+
+
+def test_a_modeline_for_another_kind_or_nowhere_is_a_warning_with_the_line_to_write(mini: Path) -> None:
+    """A wrong $schema turns the editor's completion off, or to the wrong fields, without a word."""
+    shutil.copytree(ROOT / "schema", mini.parent / "schema")  # where this repository keeps it
+    with_modeline(mini / "taxonomy.yaml", "../schema/taxonomy.schema.json")
+    with_modeline(mini / "cases/case-a.yaml", "../../schema/case.schema.json")
+    (mini / "letters/reminder.yaml").write_text(
+        "# $schema: https://example.com/huikuan/schema/letter.schema.json\n"
+        + (mini / "letters/reminder.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert check_json(mini) == (0, [])
+    with_modeline(mini / "objections/no-money.yaml", "../../schema/script.schema.json")
+    with_modeline(mini / "scripts/m1-first-call.yaml", "../schema/script.schema.json")
+    code, found = check_json(mini)
+    assert code == 0 and [d["code"] for d in found] == ["W303", "W303"]
+    other, missing = found
+    assert other["path"].endswith("no-money.yaml") and (other["line"], other["column"]) == (1, 33)
+    assert "那是 script（话术）的 schema，这个文件是 objection（异议处理）" in other["message"]
+    assert other["fix"] == "改成 # yaml-language-server: $schema=../../schema/objection.schema.json"
+    assert missing["path"].endswith("m1-first-call.yaml") and "找不到" in missing["message"]
+    assert missing["fix"] == "改成 # yaml-language-server: $schema=../../schema/script.schema.json"
+    for d in found:  # the line to write is the fix
+        path = Path(d["path"])
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text(d["fix"].removeprefix("改成 ") + "\n" + "".join(lines[1:]), encoding="utf-8")
+    assert check_json(mini) == (0, [])
 
 
 def test_typed_reference_suggests_the_right_field(mini: Path) -> None:

@@ -238,6 +238,19 @@ def test_template_modeline_matches_the_bundled_files(mini: Path) -> None:
         assert template == bundled
 
 
+def test_new_writes_a_modeline_that_reaches_the_schema_from_where_the_library_is(tmp_path: Path) -> None:
+    """A library deeper in another repository (kb/lib/): the template still finds schema/, and the
+    check, which warns about a modeline that finds nothing (W303), agrees."""
+    library = tmp_path / "repo/kb/lib"
+    shutil.copytree(MINI, library)
+    shutil.copytree(ROOT / "schema", tmp_path / "repo/schema")
+    path = new(library, "objection", "deep-objection")
+    assert path.read_text(encoding="utf-8").splitlines()[0] == \
+        "# yaml-language-server: $schema=../../../schema/objection.schema.json"
+    _, found = check_json(library)
+    assert found and "W303" not in {d["code"] for d in found}  # only the template's TODOs
+
+
 def test_vscode_maps_every_library_folder_to_its_schema() -> None:
     settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
     mapping: dict[str, list[str]] = settings["yaml.schemas"]

@@ -365,6 +365,21 @@ def test_a_fifo_in_the_library_is_a_stray_file(mini: Path) -> None:
     assert code == 1 and [d["code"] for d in found] == ["E114"]
 
 
+@pytest.mark.parametrize("schema", ["", "../../schema/", "/", "x" * 5000, "../" * 2000 + "objection.schema.json",
+                                    "file:///no/such/objection.schema.json", "https://", "https://x/script.schema.json?v=1#a",
+                                    "..\\..\\schema\\objection.schema.json", "$schema=$schema="])
+def test_any_editor_modeline_is_a_warning_at_most(mini: Path, schema: str) -> None:
+    """Whatever a modeline says (too long a path, a bare slash, a URL), the check reads it without
+    failing, as one warning at most."""
+    from conftest import check_json
+
+    path = mini / "objections/no-money.yaml"
+    path.write_text(f"# yaml-language-server: $schema={schema}\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 0 and {d["code"] for d in found} <= {"W303"} and len(found) <= 1
+
+
 def test_the_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
     from generator.build import _exchange, clean_partials, swap_in
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY, count_forks
+from conftest import LIBRARY, copy_library, count_forks
 
 from generator import parallel
 from generator.parallel import in_two_halves, map_in_two_processes
@@ -153,7 +152,7 @@ def test_small_inputs_stay_in_this_process() -> None:
 def test_lint_split_over_two_processes_reports_what_one_process_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     library = tmp_path / "lib"
-    shutil.copytree(LIBRARY, library)
+    copy_library(LIBRARY, library)
     scripts = sorted((library / "scripts").glob("*.yaml"))
     for path in (scripts[0], scripts[-1]):  # one violation in each half
         text = path.read_text(encoding="utf-8")
@@ -177,7 +176,7 @@ def test_check_split_over_two_processes_reports_what_one_process_does(
     """Files read in the child come back without parser marks; every position reported for
     them (pass 1, pass 2, lint) must still be the one a single process reports."""
     library = tmp_path / "lib"
-    shutil.copytree(LIBRARY, library)
+    copy_library(LIBRARY, library)
     cases = sorted((library / "cases").glob("*.yaml"))  # read first: the parent's half
     scripts = sorted((library / "scripts").glob("*.yaml"))  # read last: the child's half
 

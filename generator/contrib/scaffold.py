@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.contrib.fields import enum_names, limits_text
 from generator.load.yaml_strict import parse_document
-from generator.schemaset import SchemaSet
+from generator.schemaset import SchemaSet, modeline, schema_reference
 
 MARKER = "TODO"
 
@@ -31,19 +31,15 @@ class _Context:
     today: dt.date
 
 
-def modeline(kind_schema_file: str) -> str:
-    """The first line of every entry: yaml-language-server finds the schema from the file's place."""
-    return f"# yaml-language-server: $schema=../../schema/{kind_schema_file}"
-
-
 def template(schemas: SchemaSet, kind: str, entry_id: str, taxonomy: dict[str, Any] | None = None,
-             today: dt.date | None = None) -> str:
-    """The text of a new entry file of ``kind``."""
+             today: dt.date | None = None, schema_path: str | None = None) -> str:
+    """The text of a new entry file of ``kind``. Its first line tells the editor where the kind's
+    schema is (``schema_path``, relative to the file; by default where this repository keeps it)."""
     meta = schemas.kinds[kind]
     ctx = _Context(schemas, taxonomy or {}, today or dt.date.today())
     schema, base = schemas.resolve(schemas.root_schema(kind), meta.schema_file)
     head = [
-        modeline(meta.schema_file),
+        modeline(schema_path or f"../../schema/{meta.schema_file}"),
         f"# {meta.name}（{meta.name_en}）{entry_id}：{meta.description}",
         f"# 文件名就是条目 ID。把每个 {MARKER} 换成真实内容，再运行 huikuan check；还留着 {MARKER} 的地方会报错 E310。",
         "# 可选字段在后面，已注释掉：要用时删掉行首的 “# ” 再填写。每个字段的说明见网站的“贡献 › 字段参考”。",
@@ -85,7 +81,8 @@ def write_entry(library: Path, schemas: SchemaSet, kind: str, entry_id: str, tax
             raise ScaffoldError(f"ID '{entry_id}' 已被 {clash} 使用：ID 在整个库里唯一 (ID already used)")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8", newline="\n") as out:  # "x": a file appearing meanwhile is kept
-        out.write(template(schemas, kind, entry_id, library_taxonomy(library) if taxonomy is None else taxonomy, today))
+        out.write(template(schemas, kind, entry_id, library_taxonomy(library) if taxonomy is None else taxonomy, today,
+                           schema_reference(target.parent, schemas.kinds[kind].schema_file)))
     return target
 
 

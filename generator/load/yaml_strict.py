@@ -112,7 +112,7 @@ def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def _text_position(text: str, index: int) -> Position:
+def text_position(text: str, index: int) -> Position:
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     return Position(line, column)
@@ -362,12 +362,12 @@ def check_text(display: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         prefix = raw[: error.start].decode("utf-8", errors="replace")
-        return None, [at(codes.E102, _text_position(prefix, len(prefix)), byte=error.start + 1)]
+        return None, [at(codes.E102, text_position(prefix, len(prefix)), byte=error.start + 1)]
     problems = []
     for match in re.finditer(r"\t", text):
-        problems.append(at(codes.E104, _text_position(text, match.start())))
+        problems.append(at(codes.E104, text_position(text, match.start())))
     for match in _CONTROL.finditer(text):
-        problems.append(at(codes.E121, _text_position(text, match.start()),
+        problems.append(at(codes.E121, text_position(text, match.start()),
                            char=f"U+{ord(match.group()):04X}"))
     if problems:
         return None, problems[:MAX_DIAGNOSTICS_PER_FILE]

@@ -1,14 +1,16 @@
 """Pass 2: the library as a whole.
 
 Duplicate IDs, dangling and mistyped references, values not declared in the taxonomy,
-stage day ranges, undeclared or malformed placeholders, unfilled TODOs and review dates. Which fields
-hold references or taxonomy values is read from the schema annotations, never listed here.
+stage day ranges, undeclared or malformed placeholders, unfilled TODOs, review dates and editor
+modelines. Which fields hold references or taxonomy values is read from the schema annotations,
+never listed here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
 from generator import codes
@@ -16,6 +18,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.library import Loaded, SourceFile
 from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 from generator.validate.entries import suggestion
+from generator.validate.modeline import file_exists, modeline_finding
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]{1,20})\}")
 # Anything brace-like that could be meant as a placeholder: a pair of ASCII or full-width
@@ -77,6 +80,11 @@ class LibraryChecker:
             out.extend(self._check_entry(item, index, values, placeholders, taxonomy is not None))
             if interval is not None:
                 out.extend(self._check_review(item, interval))
+        is_file = cache(file_exists)  # most files of a folder name the same schema
+        for item in [*loaded, *([taxonomy] if taxonomy else [])]:
+            finding = modeline_finding(item, self.schemas.kinds[item.source.kind], self.schemas, is_file)
+            if finding:
+                out.append(finding)
         return out
 
     # -- helpers ---------------------------------------------------------------------------------

@@ -117,6 +117,29 @@ def test_an_invalid_review_interval_judges_no_entry_overdue(mini: Path, monkeypa
     assert code == 0 and [d["code"] for d in found] == ["W301"] * 6 and "30 天" in found[0]["message"]
 
 
+WAIVER = ("suppress:\n  - rule: CN-CRIM-293\n    field: lessons[0]\n"
+          "    reason: 课堂上用来说明这句话为什么不能说。\nowner: 培训组")
+
+
+def test_the_summary_counts_waived_findings_by_rule(mini: Path) -> None:
+    """A waiver silences an error-level rule, as it must for a lawful sentence the rule misreads;
+    the summary still says what was waived, so a clean check never hides one."""
+    edit(mini / "cases/case-a.yaml", "lessons: [早沟通, 书面确认]", "lessons: [再拖就找人收拾你, 书面确认]")
+    code, found = check_json(mini)
+    assert code == 1 and [d["code"] for d in found] == ["CN-CRIM-293"]
+    code, output = run_cli("check", "--library", str(mini))
+    assert "已按" not in output
+    edit(mini / "cases/case-a.yaml", "owner: 培训组", WAIVER)
+    code, output = run_cli("check", "--library", str(mini))
+    assert code == 0
+    assert output.strip() == ("检查通过：7 个文件，没有错误。"
+                              "另有 1 处合规问题已按条目的 suppress 豁免，未列出：CN-CRIM-293（错误）×1。")
+    _, output = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert output.strip().endswith("Waived by suppress in their entries, not listed: CN-CRIM-293 (error) ×1.")
+    _, output = run_cli("check", "--library", str(mini), "--format", "github")
+    assert "CN-CRIM-293（错误）×1" in output.splitlines()[-1]
+
+
 # -- the editor modeline ---------------------------------------------------------------------------
 
 

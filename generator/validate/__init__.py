@@ -55,6 +55,15 @@ class CheckResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def suppressed(self) -> list[Diagnostic]:
+        """The compliance findings an entry's ``suppress`` waives: not reported, but counted in the
+        summary, so that a waived error is never silent."""
+        if self.compliance is None:
+            return []
+        return [Diagnostic(f.path, 1, 1, f.rule.code, {}, f.field, rule_id=f.rule.id, severity_override=f.rule.severity)
+                for f in (s.finding for s in self.compliance.suppressed)]
+
 
 @contextlib.contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:

@@ -99,7 +99,7 @@ class Library:
                 found.append(other)
         return found
 
-    @property
+    @cached_property
     def review_interval(self) -> int:
         """Days between reviews (365 while the taxonomy does not say, or says nonsense)."""
         interval = review_interval(self.taxonomy, self.schemas)

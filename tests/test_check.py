@@ -150,6 +150,11 @@ def with_modeline(path: Path, schema: str) -> None:
 
 def test_a_modeline_for_another_kind_or_nowhere_is_a_warning_with_the_line_to_write(mini: Path) -> None:
     """A wrong $schema turns the editor's completion off, or to the wrong fields, without a word."""
+    with_modeline(mini / "scripts/m1-first-call.yaml", "../schema/script.schema.json")
+    # no schema/ above the library (huikuan installed apart from it): no path to suggest, no warning
+    assert not (mini.parent / "schema").exists() and check_json(mini) == (0, [])
+    (mini / "scripts/m1-first-call.yaml").write_text(
+        (mini / "scripts/m1-first-call.yaml").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     shutil.copytree(ROOT / "schema", mini.parent / "schema")  # where this repository keeps it
     with_modeline(mini / "taxonomy.yaml", "../schema/taxonomy.schema.json")
     with_modeline(mini / "cases/case-a.yaml", "../../schema/case.schema.json")

@@ -53,6 +53,10 @@ def modeline_finding(item: Loaded, kind: Kind, schemas: SchemaSet, is_file: Call
             if other else (f"那不是 {kind.id}（{kind.name}）的 schema {kind.schema_file}",
                            f"that is not {kind.schema_file}, the schema of {kind.id}"))
     elif not url and not is_file(folder / path):
+        # Said only when the right path is known: a library kept apart from huikuan's schema/
+        # (installed with pip, the editor mapped in its settings) would get this on every file.
+        if schema_reference(folder, kind.schema_file) is None:
+            return None
         problem, problem_en = "从这个文件所在的文件夹找不到它", "not found from this file's folder"
     else:
         return None

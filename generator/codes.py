@@ -465,6 +465,18 @@ W303 = _code(
      "no message: completion silently stops, or offers and flags the wrong fields."),
     "# yaml-language-server: $schema=../schema/objection.schema.json\n",
 )
+W304 = _code(
+    "W304", "trailing-comment", "warning", ("行尾的文字成了注释", "text after # is a comment"),
+    ("“ #”后面的“{comment}”是 YAML 注释，不会进入条目", "'{comment}' after ' #' is a YAML comment, not part of the entry"),
+    ("是正文的话，给整句加引号，或去掉 # 前面的空格；是注释的话，移到单独的一行",
+     "if it is text, quote the whole value or remove the space before #; if it is a comment, put it on a line of "
+     "its own"),
+    ("在 YAML 里，空格加 # 开始一段注释：这一行后面的文字不会出现在网站和手册上，检查也看不到它。"
+     "注释请单独成行，写在它说明的字段上方。",
+     "In YAML a space and # start a comment: the rest of the line never reaches the site or the playbooks, and "
+     "the check does not read it. Keep comments on lines of their own, above the field they explain."),
+    "tips:\n  - 先发微信确认 #记得截图\n",
+)
 
 
 def all_codes() -> list[Code]:

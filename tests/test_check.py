@@ -140,6 +140,12 @@ def test_the_summary_counts_waived_findings_by_rule(mini: Path) -> None:
     assert "CN-CRIM-293（错误）×1" in output.splitlines()[-1]
 
 
+def test_a_value_cut_short_by_a_comment_is_a_warning_at_its_line(mini: Path) -> None:
+    edit(mini / "cases/case-a.yaml", "owner: 培训组", "owner: 培训组  # 王老师负责")
+    code, output = run_cli("check", "--library", str(mini))
+    assert code == 0 and "case-a.yaml:14:13: warning[W304]" in output and "1 个警告" in output
+
+
 # -- the editor modeline ---------------------------------------------------------------------------
 
 

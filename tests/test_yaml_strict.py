@@ -125,6 +125,15 @@ def test_what_libyaml_says_after_a_block_indicator_is_said_in_chinese() -> None:
     assert "| 和 > 后面要直接换行" in problem.message("zh")
 
 
+def test_text_after_space_hash_is_named_as_the_comment_it_became() -> None:
+    doc, problems = parse(ENTRY.replace("says: 现在公司没钱。", "says: 现在公司没钱 #账上只剩工资\n"
+                                        "tips: [先问清楚]  # 方括号后的注释不算正文\nstep: 第#3 步"))
+    (problem,) = problems  # a comment after ] or a # inside a word is no loss of text
+    assert (problem.code.id, problem.severity, problem.line, problem.column) == ("W304", "warning", 2, 14)
+    assert "“账上只剩工资”是 YAML 注释" in problem.message("zh")
+    assert doc is not None and doc.data["says"] == "现在公司没钱"  # a warning: the entry still stands
+
+
 def test_a_line_that_only_looks_like_a_slip_is_not_blamed() -> None:
     # "a:b" is a valid string (mended to a mapping, the list still fails): the list is the error
     text = ENTRY.replace("owner: 培训组\n", "tips:\n  - a:b\nvariants: [甲, 乙\nowner: 培训组\n")

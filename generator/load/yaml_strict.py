@@ -118,6 +118,8 @@ def text_position(text: str, index: int) -> Position:
     return Position(line, column)
 
 
+_TRAILING_COMMENT = re.compile(r"[ \t]#")
+
 # libyaml's most common complaints, said the way a contributor can act on them.
 _PROBLEMS_ZH = {
     "mapping values are not allowed": "这里不能再出现“键: 值”——文字里有冒号加空格时，请给整句加引号",
@@ -213,6 +215,9 @@ class _Builder:
         self.loader = _EventLoader(text)
         self.doc = Document(display, None, source=text)
         self.diagnostics: list[Diagnostic] = []
+        # Lines where a comment may follow a value (" #"): few, so each plain value is checked
+        # against a set instead of its line's text.
+        self.comment_lines = {text.count("\n", 0, m.start()) for m in _TRAILING_COMMENT.finditer(text)}
 
     def report(self, code: codes.Code, at: Position, pointer: str = "", **params: Any) -> None:
         self.diagnostics.append(Diagnostic(self.display, at.line, at.column, code, params, pointer))
@@ -294,11 +299,23 @@ class _Builder:
         return self.mapping(path, depth)
 
     def scalar(self, event: Any, mark: Any) -> Any:
+        if not event.style and event.end_mark.line in self.comment_lines:
+            self.trailing_comment(event.end_mark)
         value = resolve_plain(event.value) if not event.style and event.tag is None else event.value
         if isinstance(value, str) and len(value) > MAX_STRING:
             self.report(codes.E119, _position(mark), length=len(value), limit=MAX_STRING)
             return value[:MAX_STRING]
         return value
+
+    def trailing_comment(self, end: Any) -> None:
+        """Text after " #" on a value's line is a comment, and silently not part of the entry:
+        "发微信确认 #记得截图" keeps only its first half."""
+        line = self.text.split("\n", end.line + 1)[end.line]
+        found = re.match(r"[ \t]+#[ \t]*(.*?)[ \t\r]*$", line[end.column:])
+        if found:
+            shown = found.group(1) if len(found.group(1)) <= 40 else found.group(1)[:39] + "…"
+            hash_column = end.column + found.group().index("#") + 1
+            self.report(codes.W304, Position(end.line + 1, hash_column), comment=shown)
 
     def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -381,6 +398,6 @@ def parse_document(display: str, raw: bytes) -> tuple[Document | None, list[Diag
         return None, problems
     builder = _Builder(display, text)
     doc = builder.build()
-    if builder.diagnostics:
+    if any(d.severity == "error" for d in builder.diagnostics):
         return None, builder.diagnostics
-    return doc, []
+    return doc, builder.diagnostics  # warnings only: the document stands

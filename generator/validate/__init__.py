@@ -141,5 +141,6 @@ def _read_files(sources: Sequence[SourceFile], *, entry_checker: EntryChecker
         if doc is None:
             outcomes.append((None, source.kind, problems))
         else:
-            outcomes.append((doc, *entry_checker.check_file(doc, source)))
+            kind, found = entry_checker.check_file(doc, source)
+            outcomes.append((doc, kind, problems + found))  # the parser's warnings first
     return outcomes

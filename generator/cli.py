@@ -265,14 +265,26 @@ def playbooks(library: Path, out: Path, only: tuple[str, ...], force: bool, jobs
         click.echo(f"Playbooks: {total}, {fresh} rendered, {total - fresh} unchanged and reused → {out}")
 
 
-def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
+def _say(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _parse_sets(sets: tuple[str, ...], lang: str) -> dict[str, str]:
+    """NAME=VALUE pairs by name; a name given twice is refused rather than the last one winning
+    unnoticed (a letter with the wrong amount in it is worse than no letter)."""
     values: dict[str, str] = {}
     for item in sets:
         name, eq, value = item.partition("=")
-        if not eq or not name.strip():
-            raise click.BadParameter(f"{item!r}: write NAME=VALUE, e.g. 客户名称=华东精密机械有限公司",
+        name = name.strip().strip("{}")
+        if not eq or not name:
+            raise click.BadParameter(_say(lang, f"{item!r}：应写成 名称=值，例如 客户名称=华东精密机械有限公司",
+                                          f"{item!r}: write NAME=VALUE, e.g. 客户名称=华东精密机械有限公司"),
                                      param_hint="--set")
-        values[name.strip().strip("{}")] = value
+        if name in values:
+            raise click.BadParameter(_say(lang, f"{name} 给了两次（{values[name]!r} 和 {value!r}）：每个占位符只写一次",
+                                          f"{name} is given twice ({values[name]!r} and {value!r}): "
+                                          "give each placeholder once"), param_hint="--set")
+        values[name] = value
     return values
 
 
@@ -280,8 +292,10 @@ def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
 @click.argument("level")
 @_library_option
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-              help="Fill a placeholder, e.g. --set 客户名称=华东精密机械有限公司 --set 欠款金额=186,400.00. "
-                   "Repeatable; fields not given stay blank lines to fill in by hand.")
+              help="Fill a placeholder, e.g. --set 客户名称=华东精密机械有限公司 --set 欠款金额=186400. "
+                   "Repeatable, once per placeholder; fields not given stay blank lines to fill in by hand. "
+                   "Amounts, dates and counts must be of that form (taxonomy.yaml declares each "
+                   "placeholder's format); an amount's capitals (大写) are written from it.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The PDF to write (default: <letter ID>.pdf in the current folder).")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -293,24 +307,46 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
 
     \b
     Placeholders given with --set are filled in; the others print as blanks to fill in by
-    hand. A last page (not to be sent) says who may issue the letter — a 律师函 only a law
-    firm — which fields are still blank, and how to deliver it and keep the proof.
-    Exit    0 written, 1 library errors or no CJK font, 2 usage error (unknown LEVEL or field).
+    hand. Each value is checked against its placeholder's format and written as a formal
+    letter writes it: amounts 186,400.00 with their capitals (人民币壹拾捌万陆仟肆佰元整),
+    dates 2026年9月30日. A last page (not to be sent) says who may issue the letter — a
+    律师函 only a law firm — which fields are still blank, and how to deliver it and keep
+    the proof.
+    Exit    0 written; 1 library errors, a value not of its placeholder's form, or no CJK
+            font; 2 usage error (unknown LEVEL or field, a field given twice).
     """
+    from generator.placeholders import fill
     from generator.render.playbooks import letter_fields, letters_by_level, render_letter
 
-    values = _parse_sets(sets)
+    given = _parse_sets(sets, lang)
     model = _library_for_print(library, lang)
     by_level = letters_by_level(model)
     levels = [t["id"] for t in model.terms("letter_levels") if t["id"] in by_level]
     if level not in by_level:
-        raise click.BadParameter(f"unknown letter level {level!r}; one of: {', '.join(levels)}", param_hint="LEVEL")
+        raise click.BadParameter(_say(lang, f"没有等级为 {level!r} 的函件；可用：{', '.join(levels)}",
+                                      f"unknown letter level {level!r}; one of: {', '.join(levels)}"),
+                                 param_hint="LEVEL")
     entry = by_level[level]
-    allowed = letter_fields(model, entry)
-    unknown = [name for name in values if name not in allowed]
+    allowed = [name for name in letter_fields(model, entry) if not model.placeholders[name].capitals_of]
+    for name in given:
+        source = model.placeholders[name].capitals_of if name in model.placeholders else ""
+        if source:
+            raise click.BadParameter(_say(lang, f"{name} 由 {source} 自动生成，请给出 {source}=金额",
+                                          f"{name} is written from {source}: set {source}=AMOUNT"),
+                                     param_hint="--set")
+    unknown = [name for name in given if name not in allowed]
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)}: not a field of {entry.id}; one of: {', '.join(allowed)}",
+        raise click.BadParameter(_say(lang, f"{'、'.join(unknown)} 不是 {entry.id} 的字段；可用：{'、'.join(allowed)}",
+                                      f"{', '.join(unknown)}: not a field of {entry.id}; one of: {', '.join(allowed)}"),
                                  param_hint="--set")
+    values, refused = fill(model.placeholders, given)
+    if refused:
+        for name, bad in refused.items():
+            click.echo(_say(lang, f"--set {name}={given[name]}：{bad.problem[0]}；应为{bad.expected[0]}。",
+                            f"--set {name}={given[name]}: {bad.problem[1]}; expected {bad.expected[1]}."), err=True)
+        click.echo(_say(lang, f"没有生成函件：{len(refused)} 个值不符合要求。",
+                        f"No letter written: {len(refused)} values are not of the expected form."), err=True)
+        sys.exit(1)
     fonts = _cjk_fonts_or_exit()
     pdf, html, unfilled = render_letter(model, entry, values, fonts=fonts)
     target = out or Path(f"{entry.id}.pdf")
@@ -319,9 +355,9 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
         html_out.write_text(html, encoding="utf-8")
-    blank = "、".join(unfilled) if unfilled else ("无" if lang == "zh" else "none")
-    click.echo(f"{entry.title} → {target}（留空待手写：{blank}）" if lang == "zh"
-               else f"{entry.title} → {target} (left blank: {blank})")
+    blank = _say(lang, "、".join(unfilled) or "无", ", ".join(unfilled) or "none")
+    click.echo(_say(lang, f"{entry.title} → {target}（留空待手写：{blank}）",
+                    f"{entry.title} → {target} (left blank: {blank})"))
 
 
 @cli.command()

@@ -242,6 +242,24 @@ def test_malformed_placeholders_are_named_with_the_fix(mini: Path, written: str,
     assert written.strip("{}") in bad["message"] and problem in bad["message"] and fix in bad["fix"]
 
 
+def test_placeholder_formats_and_capitals(mini: Path) -> None:
+    """A typed placeholder's example is of its type (it sizes the printed blank and previews the
+    site), and capitals belong to amounts; the capitals' name is then a placeholder like any."""
+    edit(mini / "taxonomy.yaml", '{name: 欠款金额, description: 未付本金, example: "1,000.00"}',
+         "{name: 欠款金额, format: amount, capitals: 欠款金额大写, description: 未付本金, example: 一千元}")
+    edit(mini / "taxonomy.yaml", "{name: 到期日, description:", "{name: 到期日, capitals: 到期日大写, description:")
+    edit(mini / "letters/reminder.yaml", "{欠款金额} 元", "{欠款金额} 元（大写：{欠款金额大写}）")
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["line"], d["field"]) for d in found] == [
+        ("E205", 53, "placeholders[1].example"), ("E213", 54, "placeholders[2]")]
+    assert "例如 186,400.00" in found[0]["fix"]
+    assert "'format'（写了 capitals时必填）" in found[1]["message"]
+    edit(mini / "taxonomy.yaml", "example: 一千元", 'example: "1,000.00"')
+    edit(mini / "taxonomy.yaml", "{name: 到期日, capitals: 到期日大写,", "{name: 到期日, format: date,")
+    code, found = check_json(mini)
+    assert (code, found) == (0, [])
+
+
 def test_review_dates(mini: Path) -> None:
     result = check_library(mini, on=dt.date(2028, 1, 1))
     stale = [d for d in result.diagnostics if d.code.id == "W301"]

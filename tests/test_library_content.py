@@ -69,6 +69,19 @@ def test_checklists_letters_cases(library) -> None:
     assert all(c.get("scripts") and c.get("objections") for c in cases)
 
 
+def test_letters_state_each_amount_in_capitals(library) -> None:
+    """A formal letter writes every sum it demands also in capitals (大写), so that the figures
+    cannot be altered: the first time each amount appears, its capitals follow."""
+    capitals = {p.name: p.capitals_of for p in library.placeholders.values() if p.capitals_of}
+    assert capitals, "no amount placeholder declares its capitals"
+    for entry in library.of_kind("letter"):
+        text = "\n".join([entry.get("subject"), *entry.get("paragraphs"), *(entry.get("confirmation_slip") or [])])
+        for name, amount in capitals.items():
+            if "{" + amount + "}" in text:
+                first = text.index("{" + amount + "}")
+                assert text.find("{" + name + "}", first) - first < 30, (entry.id, amount)
+
+
 def test_legal_entries_mark_binding_and_good_practice(library) -> None:
     forces = {b["force"] for e in library.of_kind("legal") for b in e.get("basis")}
     assert forces == {"binding", "good-practice"}

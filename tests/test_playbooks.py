@@ -401,7 +401,108 @@ def test_letter_usage_errors() -> None:
     code, output = run_cli("letter", "reminder", "--library", str(MINI), "--set", "客户电话=1")
     assert code == 2 and "客户名称" in output and "欠款金额" in output
     code, output = run_cli("letter", "reminder", "--library", str(MINI), "--set", "客户名称")
-    assert code == 2 and "NAME=VALUE" in output
+    assert code == 2 and "应写成 名称=值" in output
+    code, output = run_cli("letter", "reminder", "--library", str(MINI), "--set", "客户名称", "--lang", "en")
+    assert code == 2 and "write NAME=VALUE" in output
+
+
+def typed_mini(tmp_path: Path) -> Path:
+    """The mini library with its placeholders typed as the bundled one types them: an amount with
+    its capitals, a date and a count, all used in the reminder letter."""
+    lib = copy_library(MINI, tmp_path / "lib")
+    taxonomy = lib / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
+        "{name: 欠款金额,", "{name: 欠款金额, format: amount, capitals: 欠款金额大写,").replace(
+        "{name: 到期日,", "{name: 到期日, format: date,").replace(
+        "placeholders:\n", "placeholders:\n  - {name: 逾期天数, format: count, description: 天数, example: '45'}\n"),
+        encoding="utf-8")
+    letter = lib / "letters/reminder.yaml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace(
+        "贵司应付款项 {欠款金额} 元将于 {到期日} 到期",
+        "贵司应付款项人民币{欠款金额}元（大写：人民币{欠款金额大写}）将于{到期日}到期，现已逾期{逾期天数}天"),
+        encoding="utf-8")
+    return lib
+
+
+def test_letter_refuses_values_not_of_their_placeholders_form(tmp_path: Path) -> None:
+    lib = typed_mini(tmp_path)
+    pdf = tmp_path / "r.pdf"
+    bad = {"欠款金额": "一百块", "到期日": "2026-13-45", "逾期天数": "-3"}
+    args = ["letter", "reminder", "--library", str(lib), "--out", str(pdf)]
+    for name, value in bad.items():
+        args += ["--set", f"{name}={value}"]
+    code, output = run_cli(*args)
+    assert code == 1, output
+    assert "--set 欠款金额=一百块：不是金额；应为阿拉伯数字金额" in output
+    assert "--set 到期日=2026-13-45：没有这一天；应为真实存在的日期，如 2026年9月30日" in output
+    assert "--set 逾期天数=-3：不能是负数；应为不小于 0 的整数" in output
+    assert "没有生成函件：3 个值不符合要求。" in output
+    assert not pdf.exists()
+    code, output = run_cli(*args, "--lang", "en")
+    assert code == 1 and "--set 到期日=2026-13-45: there is no such day; expected a real date" in output
+    for value in ("-1", "1.005", "186,400元", "¥186400", "1,86,400"):  # each refused on its own
+        code, output = run_cli("letter", "reminder", "--library", str(lib), "--out", str(pdf),
+                               "--set", f"欠款金额={value}")
+        assert code == 1 and f"欠款金额={value}：" in output, (value, output)
+    assert not pdf.exists()
+
+
+def test_letter_refuses_a_placeholder_given_twice(tmp_path: Path) -> None:
+    pdf = tmp_path / "r.pdf"
+    code, output = run_cli("letter", "reminder", "--library", str(MINI), "--out", str(pdf),
+                           "--set", "客户名称=华东精密机械有限公司", "--set", "{客户名称}=江南重工")
+    assert code == 2 and "客户名称 给了两次（'华东精密机械有限公司' 和 '江南重工'）" in output, output
+    assert not pdf.exists()
+
+
+def test_letter_prints_values_as_a_formal_letter_writes_them(tmp_path: Path, pinned_date: str) -> None:
+    lib = typed_mini(tmp_path)
+    pdf = tmp_path / "r.pdf"
+    code, output = run_cli("letter", "reminder", "--library", str(lib), "--out", str(pdf),
+                           "--set", "欠款金额=１２３４５６.７", "--set", "到期日=2026-9-30", "--set", "逾期天数=045")
+    assert code == 0, output
+    text = squash(pdftext(pdf, 1, 1))
+    assert "人民币123,456.70元（大写：人民币壹拾贰万叁仟肆佰伍拾陆元柒角整）将于2026年9月30日到期，现已逾期45天" in text
+    assert "欠款金额大写" not in output  # written from the amount, not left blank
+    # The capitals are never typed in, and are blank (a line to write by hand) with the amount.
+    code, output = run_cli("letter", "reminder", "--library", str(lib), "--out", str(pdf),
+                           "--set", "欠款金额大写=壹佰元整")
+    assert code == 2 and "欠款金额大写 由 欠款金额 自动生成" in output
+    code, output = run_cli("letter", "reminder", "--library", str(lib), "--out", str(pdf))
+    assert code == 0 and "欠款金额大写" in output.partition("留空待手写")[2], output
+
+
+@pytest.mark.parametrize(("amount", "capitals"), [
+    ("123456.7", "壹拾贰万叁仟肆佰伍拾陆元柒角整"),
+    ("1005.00", "壹仟零伍元整"),  # zeros inside: one 零
+    ("100000", "壹拾万元整"),  # 拾 with its figure; trailing zeros say nothing
+    ("10", "壹拾元整"),
+    ("1010", "壹仟零壹拾元整"),
+    ("0.5", "伍角整"),  # no 元 part at all
+    ("0.05", "伍分"),  # nothing after 分
+    ("0", "零元整"),
+    ("325.04", "叁佰贰拾伍元零肆分"),  # 角 is 0: a 零 before 分
+    ("1680.32", "壹仟陆佰捌拾元零叁角贰分"),  # the 元 figure is 0
+    ("107000.53", "壹拾万柒仟元零伍角叁分"),
+    ("100500", "壹拾万零伍佰元整"),  # the lower part starts short
+    ("6007000", "陆佰万柒仟元整"),
+    ("100000001", "壹亿零壹元整"),  # a whole 万 group of zeros: still one 零
+    ("1000100000000", "壹万零壹亿元整"),
+])
+def test_amount_capitals(amount: str, capitals: str) -> None:
+    from decimal import Decimal
+
+    from generator.placeholders import rmb_capitals
+
+    assert rmb_capitals(Decimal(amount)) == capitals
+
+
+def test_value_formats_are_the_schemas() -> None:
+    from generator.placeholders import FORMATS
+    from generator.schemaset import load_schemas
+
+    schema = load_schemas().documents["taxonomy.schema.json"]
+    assert list(FORMATS) == schema["properties"]["placeholders"]["items"]["properties"]["format"]["enum"]
 
 
 ISSUER = "本函由我方公司以自身名义出具；律师函只能由律师事务所接受委托后出具，公司不得以律师名义发函。"
@@ -478,7 +579,10 @@ def test_bundled_library_playbook(tmp_path: Path, bundled_check: tuple[int, list
     assert last.strip().startswith("通话卡 · 逾期 31–60 天 × 逃避型") and "完整回应、判断方法" in last
     assert all(r["emb"] == "yes" for r in fonts(pdf))
     code, output = run_cli("letter", "legal", "--library", str(LIBRARY), "--out", str(tmp_path / "legal.pdf"),
-                           "--set", "客户名称=华东精密机械有限公司")
+                           "--set", "客户名称=华东精密机械有限公司", "--set", "欠款金额=186400", "--set", "违约金=5592")
     assert code == 0, output
-    letter = pdftext(tmp_path / "legal.pdf").replace("\n", "")
+    letter = squash(pdftext(tmp_path / "legal.pdf"))
     assert "华东精密机械有限公司" in letter and "律师函只能由律师事务所" in letter
+    # A formal letter states each amount in capitals beside the figures.
+    assert "人民币186,400.00元（大写：人民币壹拾捌万陆仟肆佰元整）" in letter
+    assert "人民币5,592.00元（大写：人民币伍仟伍佰玖拾贰元整）" in letter

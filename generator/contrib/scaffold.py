@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.contrib.fields import enum_names, limits_text
 from generator.load.yaml_strict import parse_document
+from generator.placeholders import declared
 from generator.schemaset import SchemaSet, modeline, schema_reference
 
 MARKER = "TODO"
@@ -136,7 +137,7 @@ def _allowed(ctx: _Context, value: dict[str, Any]) -> str:
     if value.get("enum"):
         return "可选值：" + "、".join(f"{v} {n}".strip() for v, n in enum_names(value))
     if value.get("x-placeholder"):
-        names = [str(p.get("name")) for p in ctx.taxonomy.get("placeholders") or [] if isinstance(p, dict)]
+        names = list(declared(ctx.taxonomy))
         return "已声明的占位符：" + ("、".join(names) if names else "见 taxonomy.yaml 的 placeholders")
     ref = value.get("x-ref")
     if ref and ref in ctx.schemas.kinds:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from generator.placeholders import Placeholder, declared
 from generator.schemaset import Kind, SchemaSet, load_schemas
 from generator.validate import CheckResult, today
 from generator.validate.library import review_interval
@@ -74,8 +75,8 @@ class Library:
         return str(self.taxonomy.get("version", ""))
 
     @cached_property
-    def placeholders(self) -> dict[str, dict[str, Any]]:
-        return {p["name"]: p for p in self.taxonomy.get("placeholders", [])}
+    def placeholders(self) -> dict[str, Placeholder]:
+        return declared(self.taxonomy)
 
     @cached_property
     def backlinks(self) -> dict[str, list[Entry]]:

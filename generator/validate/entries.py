@@ -218,7 +218,7 @@ class EntryChecker:
                 params = dict(key=missing, where=where, where_en=where_en,
                               description=self._describe(kind, (*path, missing)))
                 if conditional:
-                    condition = self._condition(kind, path)
+                    condition = self._condition(kind, list(error.relative_schema_path))
                     out.append(self._at(doc, path, codes.E213, condition=condition[0],
                                         condition_en=condition[1], **params))
                 else:
@@ -265,12 +265,19 @@ class EntryChecker:
             return []  # the failing subschema's own errors are reported
         return [self._at(doc, path, codes.E299, field=field, detail=error.message)]
 
-    def _condition(self, kind: str, path: tuple) -> tuple[str, str]:
-        schema = self.schemas.field_schema(kind, path) or {}
-        consts = {k: v["const"] for k, v in schema.get("if", {}).get("properties", {}).items() if "const" in v}
-        zh = "、".join(f"{k} 为 {v}" for k, v in consts.items()) or "特定情况"
-        en = " and ".join(f"{k} is {v}" for k, v in consts.items()) or "in this case"
-        return zh, en
+    def _condition(self, kind: str, schema_path: list) -> tuple[str, str]:
+        """The ``if`` beside the ``then`` that requires a field, in words: its constants, and the
+        fields whose mere presence is the condition."""
+        node: Any = self.schemas.dereferenced(kind)
+        then = len(schema_path) - 1 - schema_path[::-1].index("then")
+        for part in schema_path[:then]:
+            node = node[part]
+        test = node.get("if", {})
+        consts = {k: v["const"] for k, v in test.get("properties", {}).items() if "const" in v}
+        present = [k for k in test.get("required", []) if k not in consts]
+        zh = "、".join([*(f"{k} 为 {v}" for k, v in consts.items()), *(f"写了 {k}" for k in present)])
+        en = " and ".join([*(f"{k} is {v}" for k, v in consts.items()), *(f"{k} is given" for k in present)])
+        return zh or "特定情况", en or "in this case"
 
 
 def _units(keyword: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import Any
 from generator import codes
 from generator.diagnostics import Diagnostic
 from generator.load.library import Loaded, SourceFile
+from generator.placeholders import declared
 from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 from generator.validate.entries import suggestion
 from generator.validate.modeline import file_exists, modeline_finding
@@ -40,9 +41,7 @@ def taxonomy_values(taxonomy: Any) -> dict[str, list[str]]:
 
 
 def declared_placeholders(taxonomy: Any) -> list[str]:
-    if not isinstance(taxonomy, dict):
-        return []
-    return [str(p.get("name")) for p in taxonomy.get("placeholders") or [] if isinstance(p, dict)]
+    return list(declared(taxonomy))
 
 
 def review_interval(taxonomy: Any, schemas: SchemaSet) -> int | None:

@@ -47,7 +47,7 @@ class Blanks:
         self.values = dict(values or {})
 
     def width(self, name: str) -> float:
-        example = str(self.placeholders.get(name, {}).get("example", name))
+        example = self.placeholders[name].example if name in self.placeholders else name
         # Room for a typical value written by hand (handwriting runs wider than type),
         # and for the name printed underneath.
         return round(min(14.0, max(4.0, text_width_em(example) * 1.15 + 1, text_width_em(name) * 0.6 + 1)), 1)

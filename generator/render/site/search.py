@@ -28,6 +28,7 @@ def library_terms(library: Library) -> list[str]:
         terms.update(item.get("aliases", []))
     for list_name in library.schemas.named_lists():
         terms.update(item["name"] for item in library.terms(list_name))
+    terms.update(library.placeholders)  # with the capitals an amount declares
     for group in library.taxonomy.get("synonyms", []):
         terms.update(group)
     return sorted(t for t in terms if _HAN.match(t))

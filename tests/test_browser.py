@@ -425,6 +425,26 @@ def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:
         assert "江南重工" in page.locator('.hk-ph[data-ph="客户名称"]').first.inner_text()
 
 
+def test_letter_form_writes_each_amount_in_capitals_as_the_printed_letter_does(page, site: Path) -> None:
+    """The capitals are no field of the form: they follow the amount, by the same rules as the PDF."""
+    from generator.placeholders import parse_amount, rmb_capitals
+
+    with serve(site) as base:
+        page.goto(f"{base}/letters/overdue-demand-letter.html")
+        page.locator("#hk-fill summary").click()
+        assert page.locator('input[data-ph-input="欠款金额"]').count() == 1
+        assert page.locator('input[data-ph-input="欠款金额大写"]').count() == 0
+        capitals = page.locator('.hk-ph[data-ph="欠款金额大写"]')
+        assert capitals.count() >= 2 and capitals.first.inner_text() == "{欠款金额大写}"
+        for amount in ("186,400.00", "1005", "100000", "0.5", "0.05", "0", "325.04", "1680.32", "107000.53",
+                       "100500", "100000001", "1000100000000", "１２３４５６.７", "9999999999999999.99"):
+            page.fill('input[data-ph-input="欠款金额"]', amount)
+            assert capitals.first.inner_text() == rmb_capitals(parse_amount(amount)), amount
+        for not_an_amount in ("一百块", "-5", "1.005", "186,400元"):
+            page.fill('input[data-ph-input="欠款金额"]', not_an_amount)
+            assert capitals.first.inner_text() == "{欠款金额大写}", not_an_amount
+
+
 def test_embedded_entries_are_cards_apart_from_the_course_text(page, site: Path) -> None:
     page.goto((site / "course/module-2.html").as_uri())
     card = page.locator(".hk-embed[data-id='amount-dispute']")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import markdown
 from markupsafe import Markup
+
+from generator.placeholders import Placeholder
 
 PLACEHOLDER = re.compile(r"\{([^{}\s<>&\"']{1,20})\}")
 # Python-Markdown's own escapable characters (with tables); < and & become entities instead.
@@ -23,19 +25,23 @@ _HREF = re.compile(r'href="([^"]*)"')
 _IMG = re.compile(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>|<img\b[^>]*>")
 
 
-def placeholder_spans(escaped: str, declared: Iterable[str]) -> str:
-    names = set(declared)
+def placeholder_spans(escaped: str, declared: Iterable[str] | Mapping[str, Placeholder]) -> str:
+    """Declared placeholders as spans. Given the declarations, a placeholder written from another
+    (an amount's capitals) names that one in ``data-ph-of``: the site's form fills it from there."""
+    found = declared if isinstance(declared, Mapping) else dict.fromkeys(declared)
 
     def span(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in names:
+        if name not in found:
             return match.group(0)
-        return f'<span class="hk-ph" data-ph="{name}">{{{name}}}</span>'
+        source = getattr(found[name], "capitals_of", "")
+        of = f' data-ph-of="{source}"' if source else ""
+        return f'<span class="hk-ph" data-ph="{name}"{of}>{{{name}}}</span>'
 
     return PLACEHOLDER.sub(span, escaped)
 
 
-def text_html(text: str, declared: Iterable[str] = ()) -> Markup:
+def text_html(text: str, declared: Iterable[str] | Mapping[str, Placeholder] = ()) -> Markup:
     """Plain text for an HTML context, line breaks kept, placeholders marked."""
     escaped = html.escape(text.strip(), quote=True).replace("\n", "<br>")
     return Markup(placeholder_spans(escaped, declared))
@@ -55,7 +61,7 @@ def _safe_href(match: re.Match[str]) -> str:
     return match.group(0) if _SAFE_HREF.match(href.strip()) else 'href="#" data-blocked-href'
 
 
-def markdown_html(text: str, declared: Iterable[str] = ()) -> Markup:
+def markdown_html(text: str, declared: Iterable[str] | Mapping[str, Placeholder] = ()) -> Markup:
     """A Markdown field: Markdown yes, raw HTML no, unsafe links and images never."""
     escaped = html.escape(text.strip(), quote=False)
     _MD.reset()

@@ -80,7 +80,7 @@ class SiteRenderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        declared = list(library.placeholders)
+        declared = library.placeholders
         # A summary is shown wherever its entry is listed, a link on every page of a folder
         # that lists it: each is made once.
         text_html = functools.lru_cache(maxsize=None)(lambda s: T.text_html(s, declared))

@@ -8,11 +8,50 @@
   function load() { try { return JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { return {}; } }
   function save(values) { try { localStorage.setItem(KEY, JSON.stringify(values)); } catch (e) { /* private mode */ } }
 
+  /* An amount of yuan in the capitals of Chinese finance (大写), as generator/placeholders.py
+     writes it for printed letters: 1005 → 壹仟零伍元整, 100000 → 壹拾万元整, 0.5 → 伍角整.
+     "" when the text is not an amount. */
+  var DIGITS = "零壹贰叁肆伍陆柒捌玖";
+  function below10000(n) {
+    var out = "", gap = false, figures = ("000" + n).slice(-4), units = ["仟", "佰", "拾", ""];
+    for (var i = 0; i < 4; i++) {
+      var d = +figures.charAt(i);
+      if (!d) { gap = out !== ""; continue; }
+      out += (gap ? "零" : "") + DIGITS.charAt(d) + units[i];
+      gap = false;
+    }
+    return out;
+  }
+  function whole(figures) {  // a string of figures without leading zeros
+    var parts = [[8, "亿"], [4, "万"]];
+    for (var i = 0; i < parts.length; i++) {
+      var size = parts[i][0];
+      if (figures.length > size) {
+        var low = figures.slice(-size).replace(/^0+/, "");
+        return whole(figures.slice(0, -size)) + parts[i][1] + (low ? (low.length < size ? "零" : "") + whole(low) : "");
+      }
+    }
+    return below10000(+figures);
+  }
+  function capitals(text) {
+    var plain = String(text || "").normalize("NFKC").trim();
+    var m = /^((?:\d{1,3}(?:,\d{3})+|\d+))(?:\.(\d{1,2}))?$/.exec(plain);
+    if (!m) return "";
+    var yuan = m[1].replace(/,/g, "").replace(/^0+/, ""), cents = ((m[2] || "") + "00").slice(0, 2);
+    var jiao = +cents.charAt(0), fen = +cents.charAt(1);
+    if (yuan.length > 16) return "";
+    if (!yuan && !jiao && !fen) return "零元整";
+    var out = yuan ? whole(yuan) + "元" : "";
+    if (yuan && (jiao || fen) && (/0$/.test(yuan) || !jiao)) out += "零";
+    if (jiao) out += DIGITS.charAt(jiao) + "角";
+    return out + (fen ? DIGITS.charAt(fen) + "分" : "整");
+  }
+
   function fill(root) {
     var values = load();
     (root || document).querySelectorAll(".hk-ph").forEach(function (el) {
-      var name = el.getAttribute("data-ph");
-      var value = values[name];
+      var name = el.getAttribute("data-ph"), of = el.getAttribute("data-ph-of");
+      var value = of ? capitals(values[of]) : values[name];  // capitals follow their amount
       el.textContent = value ? value : "{" + name + "}";
       el.classList.toggle("hk-ph--filled", !!value);
     });
@@ -55,7 +94,7 @@
   function buildForm() {
     var names = [];
     document.querySelectorAll(".hk-ph").forEach(function (el) {
-      var n = el.getAttribute("data-ph");
+      var n = el.getAttribute("data-ph-of") || el.getAttribute("data-ph");  // capitals: their amount
       if (names.indexOf(n) < 0) names.push(n);
     });
     var article = document.querySelector("article.md-content__inner") || document.querySelector("article");

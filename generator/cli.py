@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator import __version__, report
+from generator.clilang import ENV, LANGS, click_speaks, language
 from generator.validate import CheckResult, check_library
 
 DEFAULT_LIBRARY = "scripts_library"
-LANGS = click.Choice(["zh", "en"])
+LANG_CHOICE = click.Choice(LANGS)
 
 
 def _library_option(f):
@@ -25,21 +28,43 @@ def _library_option(f):
 
 
 def _lang_option(f):
-    return click.option("--lang", type=LANGS, default=lambda: os.environ.get("HUIKUAN_LANG", "zh"),
-                        show_default="zh, or $HUIKUAN_LANG", help="Language of the messages.")(f)
+    """--lang after the command too; without it, the command speaks as huikuan was told to."""
+    return click.option("--lang", type=LANG_CHOICE, default=None, show_default=f"as huikuan --lang, ${ENV} or zh",
+                        callback=lambda ctx, _param, value: value or ctx.find_root().params.get("lang") or "zh",
+                        help="Language of the messages.")(f)
 
 
-def run_check(library: Path) -> CheckResult:
-    if not library.is_dir():
-        raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
+def _say(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _folder_or_usage_error(folder: Path, lang: str, what: tuple[str, str] = ("库文件夹", "library folder")) -> None:
+    if not folder.is_dir():
+        raise click.UsageError(_say(lang, f"{what[0]}不存在：{folder}", f"{what[1]} not found: {folder}"))
+
+
+def run_check(library: Path, lang: str) -> CheckResult:
+    _folder_or_usage_error(library, lang)
     from generator.pipeline import checked
 
     return checked(library)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class Huikuan(click.Group):
+    """The command group, speaking the language of the command line from its first word: click
+    words a usage error before any option, --lang included, has a value."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        words = sys.argv[1:] if args is None else args
+        with click_speaks(language(words, os.environ)):
+            return super().main(args, *rest, **extra)
+
+
+@click.group(cls=Huikuan, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="huikuan")
-def cli() -> None:
+@click.option("--lang", type=LANG_CHOICE, envvar=ENV, default="zh", show_default=True, show_envvar=True,
+              help="Language of the messages, for every command (each also takes --lang).")
+def cli(lang: str) -> None:
     """huikuan (回款): check a YAML library of collection material and build a site and playbooks from it."""
 
 
@@ -74,9 +99,9 @@ def check(library: Path, fmt: str, content: Path | None, lang: str) -> None:
     Codes   stable; `huikuan codes` lists them and the site documents each.
     Exit    0 clean (warnings allowed), 1 errors found, 2 usage error.
     """
-    result = run_check(library)
-    if content is not None and not content.is_dir():
-        raise click.UsageError(f"content folder not found: {content} (页面文件夹不存在)")
+    result = run_check(library, lang)
+    if content is not None:
+        _folder_or_usage_error(content, lang, ("页面文件夹", "content folder"))
     content = content or library.resolve().parent / "content"  # the pages beside the library
     pages = sorted(content.rglob("*.md")) if content.is_dir() else []
     diagnostics = list(result.diagnostics)
@@ -101,9 +126,15 @@ SITE_UNTOUCHED = ("构建已停止：库里有错误，原来的 site/ 没有改
 NOTHING_WRITTEN = ("已停止：库里有错误，没有生成任何文件。", "Stopped: the library has errors; nothing was written.")
 
 
+def _config_or_usage_error(config_file: Path, lang: str) -> None:
+    if not config_file.is_file():
+        raise click.UsageError(_say(lang, f"MkDocs 配置文件不存在：{config_file}",
+                                    f"MkDocs configuration not found: {config_file}"))
+
+
 def _check_or_exit(library: Path, lang: str, stopped: tuple[str, str] = SITE_UNTOUCHED) -> CheckResult:
     """The check's result if the library has no errors; else the findings and exit 1."""
-    result = run_check(library)
+    result = run_check(library, lang)
     if result.diagnostics:
         click.echo(report.text(result.diagnostics, len(result.raw.files), lang), err=True)
     if result.errors:
@@ -128,8 +159,7 @@ def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lan
     from generator.build import MkDocsException, build_site, quiet_mkdocs
 
     _check_or_exit(library, lang)
-    if not config_file.is_file():
-        raise click.UsageError(f"MkDocs configuration not found: {config_file}")
+    _config_or_usage_error(config_file, lang)
     from generator.build import UnsafeTarget
 
     quiet_mkdocs(verbose)
@@ -147,15 +177,15 @@ def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lan
 @_library_option
 @_config_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(library: Path, config_file: Path, dev_addr: str) -> None:
+@_lang_option
+def serve(library: Path, config_file: Path, dev_addr: str, lang: str) -> None:
     """Serve the site locally and rebuild when a library file or page changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
     from generator.build import library_override, quiet_mkdocs
 
-    if not config_file.is_file():
-        raise click.UsageError(f"MkDocs configuration not found: {config_file}")
+    _config_or_usage_error(config_file, lang)
     quiet_mkdocs(True)
     try:
         with library_override(library):
@@ -244,7 +274,8 @@ def playbooks(library: Path, out: Path, only: tuple[str, ...], force: bool, jobs
     for pattern in only:
         found = [s for s in slugs if fnmatch.fnmatchcase(s, pattern)]
         if not found:
-            raise click.BadParameter(f"no playbook named {pattern!r}; one of: {', '.join(slugs)}",
+            raise click.BadParameter(_say(lang, f"没有名为 {pattern!r} 的手册；可用：{', '.join(slugs)}",
+                                          f"no playbook named {pattern!r}; one of: {', '.join(slugs)}"),
                                      param_hint="--only")
         wanted += [s for s in found if s not in wanted]
     fonts = _cjk_fonts_or_exit()
@@ -263,10 +294,6 @@ def playbooks(library: Path, out: Path, only: tuple[str, ...], force: bool, jobs
         click.echo(f"打印手册：共 {total} 本，重新渲染 {fresh} 本，{total - fresh} 本内容未变、沿用已有的 PDF → {out}")
     else:
         click.echo(f"Playbooks: {total}, {fresh} rendered, {total - fresh} unchanged and reused → {out}")
-
-
-def _say(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _parse_sets(sets: tuple[str, ...], lang: str) -> dict[str, str]:
@@ -393,7 +420,8 @@ def _entry_kinds() -> list[str]:
 @click.argument("kind", type=click.Choice(_entry_kinds()))
 @click.argument("entry_id", metavar="ID")
 @_library_option
-def new(kind: str, entry_id: str, library: Path) -> None:
+@_lang_option
+def new(kind: str, entry_id: str, library: Path, lang: str) -> None:
     """Write <library>/<folder>/<ID>.yaml: a commented template for a new entry of KIND.
 
     \b
@@ -405,13 +433,14 @@ def new(kind: str, entry_id: str, library: Path) -> None:
     from generator.contrib.scaffold import ScaffoldError, write_entry
     from generator.schemaset import load_schemas
 
-    if not library.is_dir():
-        raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
+    _folder_or_usage_error(library, lang)
     try:
         target = write_entry(library, load_schemas(), kind, entry_id)
     except ScaffoldError as error:
         raise click.UsageError(str(error)) from None
-    click.echo(f"已创建 {target}：把其中的 TODO 换成真实内容，然后运行 huikuan check --library {library}")
+    click.echo(_say(lang, f"已创建 {target}：把其中的 TODO 换成真实内容，然后运行 huikuan check --library {library}",
+                    f"Created {target}: replace its TODOs with real content, then run "
+                    f"huikuan check --library {library}"))
 
 
 @cli.command()
@@ -428,8 +457,7 @@ def stale(library: Path, fmt: str, lang: str) -> None:
     from generator.contrib.stale import as_json, as_text, stale_entries
     from generator.model import build_library
 
-    if not library.is_dir():
-        raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
+    _folder_or_usage_error(library, lang)
     result = check_library(library, lint=False)
     model = build_library(result)
     entries = stale_entries(model)
@@ -460,8 +488,7 @@ def diff(rev: str, library: Path, merge_base: bool, fmt: str, lang: str) -> None
     from generator.contrib.diff import DiffError, as_json, as_text, library_diff
     from generator.schemaset import load_schemas
 
-    if not library.is_dir():
-        raise click.UsageError(f"library folder not found: {library} (库文件夹不存在)")
+    _folder_or_usage_error(library, lang)
     try:
         changes = library_diff(library, rev, load_schemas(), merge_base=merge_base)
     except DiffError as error:

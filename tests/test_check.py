@@ -304,9 +304,55 @@ def test_github_annotations(mini: Path) -> None:
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     code, output = run_cli("check", "--library", str(tmp_path / "missing"))
-    assert code == 2 and "not found" in output
+    assert code == 2 and "库文件夹不存在" in output
+    code, output = run_cli("check", "--library", str(tmp_path / "missing"), "--lang", "en")
+    assert code == 2 and "library folder not found" in output
     code, _ = run_cli("check", "--format", "xml")
     assert code == 2
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["check", "--bogus"], "没有选项 '--bogus'。", "No such option '--bogus'."),
+    (["check", "--fromat", "json"], "是不是想写 '--format'？", "Did you mean '--format'?"),
+    (["letter"], "缺少参数 'LEVEL'", "Missing argument 'LEVEL'"),
+    (["check", "--format", "xml"], "'--format' 的值无效：'xml' 不是可用的值，可用：'github', 'json', 'text'",
+     "Invalid value for '--format': 'xml' is not one of 'github', 'json', 'text'"),
+    (["playbooks", "--jobs", "0"], "'--jobs' / '-j' 的值无效：0 不在范围 x>=1 内。", "0 is not in the range x>=1."),
+    (["check", "--library"], "选项 '--library' 后面要跟一个值。", "Option '--library' requires an argument."),
+    (["chekc"], "没有命令 'chekc'。", "No such command 'chekc'."),
+    (["check", "extra"], "多余的参数（extra）", "Got unexpected extra argument (extra)"),
+], ids=["option", "suggestion", "argument", "choice", "range", "value", "command", "extra"])
+def test_click_usage_errors_speak_the_language_asked_for(args: list[str], zh: str, en: str) -> None:
+    """Click words these itself, before --lang has a value: in Chinese unless English is asked for,
+    by --lang before or after the command or by $HUIKUAN_LANG."""
+    code, output = run_cli(*args)
+    assert code == 2 and zh in output and output.startswith(("用法: ", "错误：")), output
+    assert not re.search(r"Usage:|Error:|Try '|Invalid value|Missing|No such", output), output
+    command, rest = args[0], args[1:]
+    for english in (["--lang", "en", *args], [command, "--lang", "en", *rest], [command, "--lang=en", *rest]):
+        code, output = run_cli(*english)
+        assert code == 2 and en in output and output.startswith(("Usage: ", "Error: ")), (english, output)
+
+
+def test_lang_before_or_after_the_command_and_from_the_environment(mini: Path, monkeypatch) -> None:
+    edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
+    english = "1 errors in 7 files"
+    for args in (["--lang", "en", "check"], ["check", "--lang", "en"], ["--lang", "zh", "check", "--lang", "en"]):
+        code, output = run_cli(*args, "--library", str(mini))
+        assert code == 1 and "is not declared in taxonomy.yaml letter_levels" in output and english in output, args
+    code, output = run_cli("--lang", "en", "codes", "--library", str(mini))
+    assert "duplicate key" in output and "重复的键" not in output
+    monkeypatch.setenv("HUIKUAN_LANG", "en")
+    code, output = run_cli("check", "--library", str(mini))
+    assert english in output
+    code, output = run_cli("check", "--bogus")
+    assert "No such option '--bogus'." in output
+    for args in (["--lang", "zh", "check"], ["check", "--lang", "zh"]):  # the command line wins
+        code, output = run_cli(*args, "--library", str(mini))
+        assert "发现 1 个错误" in output, args
+    monkeypatch.setenv("HUIKUAN_LANG", "fr")
+    code, output = run_cli("check", "--library", str(mini))
+    assert code == 2 and "'fr' 不是可用的值，可用：'zh', 'en'" in output and "HUIKUAN_LANG" in output
 
 
 def test_help_explains_the_passes() -> None:
@@ -391,4 +437,4 @@ def test_content_pages_links_are_checked_as_the_build_would(mini: Path, tmp_path
     (pages / "course/day-1.md").write_text("# 第一天\n\n[[no-money|没钱]]\n", encoding="utf-8")
     assert check_json(mini, "--content", str(pages)) == (0, [])
     code, output = run_cli("check", "--library", str(mini), "--content", str(tmp_path / "missing"))
-    assert code == 2 and "not found" in output
+    assert code == 2 and "页面文件夹不存在" in output

@@ -151,7 +151,7 @@ def test_new_usage_errors(mini: Path, tmp_path: Path) -> None:
     code, output = run_cli("new", "scripts", "x", "--library", str(mini))
     assert code == 2 and "script" in output
     code, output = run_cli("new", "script", "x", "--library", str(tmp_path / "missing"))
-    assert code == 2 and "not found" in output
+    assert code == 2 and "库文件夹不存在" in output
     code, output = run_cli("new", "--help")
     assert code == 0 and "TODO" in output and "E310" in output
 
@@ -523,7 +523,7 @@ def test_diff_errors_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     code, output = run_cli("diff", "HEAD", "--library", str(plain / "lib"))
     assert code == 2 and "不在 git 仓库里" in output
     code, output = run_cli("diff", "HEAD", "--library", str(tmp_path / "missing"))
-    assert code == 2 and "not found" in output
+    assert code == 2 and "库文件夹不存在" in output
 
 
 # -- pre-commit ---------------------------------------------------------------------------------

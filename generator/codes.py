@@ -163,7 +163,7 @@ E113 = _code(
 )
 E114 = _code(
     "E114", "stray-file", "error", ("库里有不该有的文件", "stray file"),
-    ("'{name}' 不属于库：{reason}", "'{name}' does not belong in the library: {reason}"),
+    ("'{name}' 不属于库：{reason}", "'{name}' does not belong in the library: {reason_en}"),
     ("{hint}", "{hint_en}"),
     ("库里只能有 taxonomy.yaml 和各类别文件夹（scripts、objections 等）中的 .yaml 文件。",
      "The library holds taxonomy.yaml and .yaml files in the kind folders (scripts, objections, …)."),
@@ -255,7 +255,7 @@ E201 = _code(
 E202 = _code(
     "E202", "missing-field", "error", ("缺少必填字段", "missing field"),
     ("{where}缺少必填字段 '{key}'", "{where_en} is missing the required field '{key}'"),
-    ("加上 {key}: …（{description}）", "add {key}: … ({description})"),
+    ("加上 {key}: …（{description}）", "add {key}: … ({description_en})"),
     ("每类条目都有必填字段，见字段参考页。", "Each kind has required fields; see the field reference."),
 )
 E203 = _code(
@@ -319,14 +319,14 @@ E211 = _code(
 )
 E212 = _code(
     "E212", "one-key-turn", "error", ("一项只能写一个键", "one key per item"),
-    ("每一项只能写一个键（{allowed} 之一），现在有 {actual} 个", "one key per item (one of {allowed}); found {actual}"),
+    ("每一项只能写一个键（{allowed} 之一），现在有 {actual} 个", "one key per item (one of {allowed_en}); found {actual}"),
     ("拆成几项，每项一个键", "split it into several items, one key each"),
     ("一轮对话只有一个说话人，这样才能按顺序展示和检查。", "A turn has one speaker so it can be shown and checked in order."),
 )
 E213 = _code(
     "E213", "conditional-field", "error", ("缺少条件必填字段", "conditionally required field missing"),
     ("{where}缺少字段 '{key}'（{condition}时必填）", "{where_en} is missing '{key}' (required when {condition_en})"),
-    ("加上 {key}: …（{description}）", "add {key}: … ({description})"),
+    ("加上 {key}: …（{description}）", "add {key}: … ({description_en})"),
     ("有些字段在特定情况下必填，例如“不能做”的法律条目必须带检查规则。",
      "Some fields are required in certain cases, e.g. a don't legal entry needs a rule."),
 )
@@ -361,7 +361,7 @@ E303 = _code(
 E304 = _code(
     "E304", "not-in-taxonomy", "error", ("值不在分类中", "value not in the taxonomy"),
     ("值 '{value}' 没有在 taxonomy.yaml 的 {list} 中声明", "'{value}' is not declared in taxonomy.yaml {list}"),
-    ("{suggestion}可用的值：{allowed}", "{suggestion_en}declared: {allowed}"),
+    ("{suggestion}可用的值：{allowed}", "{suggestion_en}declared: {allowed_en}"),
     ("阶段、客户类型、渠道等值必须先在 taxonomy.yaml 中声明。", "Stages, debtor types, channels etc. must be declared in taxonomy.yaml."),
 )
 E305 = _code(
@@ -444,7 +444,7 @@ E315 = _code(
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),
     ("最近一次审核是 {reviewed}，已超过 {days} 天的复审周期", "last reviewed {reviewed}, past the {days}-day review interval"),
-    ("请负责人 {owner} 复核内容，再更新 reviewed 日期", "ask the owner {owner} to review it, then update reviewed"),
+    ("请负责人 {owner} 复核内容，再更新 reviewed 日期", "ask the owner '{owner}' to review it, then update reviewed"),
     ("超过复审周期的条目在网站上标为“待复审”，并列在负责人清单页上。",
      "Entries past the review interval are marked on the site and listed for their owners."),
 )

@@ -68,7 +68,7 @@ EXPECTED = {
     "amount": ("阿拉伯数字金额，最多两位小数，如 186,400.00 或 186400；不要写“人民币”“元”，函件里已经有了",
                "figures with at most two decimals, e.g. 186,400.00 or 186400, without '人民币' or '元' "
                "(the letter has them)"),
-    "date": ("真实存在的日期，如 2026年9月30日 或 2026-09-30", "a real date, e.g. 2026年9月30日 or 2026-09-30"),
+    "date": ("真实存在的日期，如 2026年9月30日 或 2026-09-30", "a real date, e.g. '2026年9月30日' or 2026-09-30"),
     "count": ("不小于 0 的整数，如 45", "a whole number, 0 or more, e.g. 45"),
 }
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -38,6 +39,17 @@ def check_json(library: Path, *extra: str) -> tuple[int, list[dict]]:
 @pytest.fixture(scope="session")
 def bundled_check() -> tuple[int, list[dict]]:
     return check_json(LIBRARY)
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# Where an English text may hold Chinese: library values and examples of them, in quotes or
+# braces ('没钱', “对账单”, {客户名称}); an apostrophe inside a word starts no quote.
+_QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])|\"[^\"\n]*\"|“[^”]*”|‘[^’]*’|\{[^{}\n]*\}")
+
+
+def unquoted_chinese(text: str) -> list[str]:
+    """The Chinese characters of an English text that are not in a quoted value."""
+    return _CJK.findall(_QUOTED.sub("", text))
 
 
 def copy_library(source: Path, target: Path) -> Path:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ROOT, check_json, run_cli
+from conftest import MINI, ROOT, check_json, run_cli, unquoted_chinese
 
 from generator.schemaset import load_schemas
 from generator.validate import check_library
@@ -371,6 +371,50 @@ def test_every_code_is_documented() -> None:
     assert code == 0 and "E105" in output and "duplicate-key" in output
     # and the compliance rules check reports with, from the library's legal entries
     assert "CN-PRIVACY-DISCLOSE  error    no-third-party-disclosure" in output and "GP-NIGHT-CALL" in output
+
+
+def test_every_codes_english_is_english() -> None:
+    """The texts of each code in English hold no Chinese but quoted values (the values a finding
+    fills in are checked over the bad-input corpus, in test_corpus)."""
+    from generator.codes import all_codes
+
+    for code in all_codes():
+        for text in (code.title, code.message, code.fix, code.explain):
+            assert not unquoted_chinese(text["en"]), (code.id, text["en"])
+    result = check_library(MINI, on=dt.date(2028, 1, 1))  # W301 names the owner, a library value
+    assert result.diagnostics and all(not unquoted_chinese(d.fix("en")) for d in result.diagnostics)
+
+
+def test_every_schema_description_has_its_english() -> None:
+    """A finding shows the description of the field it is about (E202: add summary: … (what a
+    summary is)); in English mode, its x-description-en beside it."""
+    found = 0
+
+    def walk(node: object, where: str) -> None:
+        nonlocal found
+        if isinstance(node, dict):
+            if isinstance(node.get("description"), str):
+                english = node.get("x-description-en", "")
+                assert english and not unquoted_chinese(english), (where, english)
+                found += 1
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    for name, document in load_schemas().documents.items():
+        walk(document, name)
+    assert found > 150
+
+
+def test_missing_field_is_described_in_the_language_asked_for(mini: Path) -> None:
+    edit(mini / "scripts/m1-first-call.yaml", "summary:", "summry:")
+    code, output = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert code == 1 and "add summary: … (A one-sentence summary, shown in lists, search results and the " \
+                         "printed playbooks)" in output
+    code, output = run_cli("check", "--library", str(mini))
+    assert code == 1 and "加上 summary: …（一句话概要，显示在列表、搜索结果和打印手册里）" in output
 
 
 def test_codes_of_a_broken_library(mini: Path) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import check_json
+from conftest import check_json, unquoted_chinese
+
+from generator.codes import REGISTRY
 
 CASES = yaml.safe_load((Path(__file__).parent / "corpus" / "cases.yaml").read_text(encoding="utf-8"))
 
@@ -66,3 +68,14 @@ def test_bad_input(case: dict, mini: Path) -> None:
     assert any(d["path"].endswith(want_path) and d["line"] == expect["line"] for d in hits), hits
     for d in hits:
         assert d["message"] and d["fix"], d
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_english_messages_hold_no_chinese_but_quoted_values(case: dict, mini: Path) -> None:
+    """In English every finding is English: Chinese only in the library values it quotes.
+    (A compliance rule's message is library text, written in the library's language.)"""
+    apply(case, mini)
+    _, diagnostics = check_json(mini, "--lang", "en")
+    for d in diagnostics:
+        if d["code"] in REGISTRY:
+            assert not unquoted_chinese(d["message"]) and not unquoted_chinese(d["fix"]), d

@@ -158,7 +158,8 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
             pos = item.doc.value_position(path)
             if waiver.get("rule") not in known_rules:
                 problem, problem_en = f"规则 {waiver.get('rule')} 不存在", f"no rule {waiver.get('rule')}"
-                hint = hint_en = "已有规则：" + ", ".join(sorted(known_rules))
+                hint, hint_en = "已有规则：" + ", ".join(sorted(known_rules)), "existing rules: " + ", ".join(
+                    sorted(known_rules))
             else:
                 rule, where = waiver.get("rule"), waiver.get("field")
                 problem = f"字段 {where} 上没有 {rule} 的违规，豁免多余"

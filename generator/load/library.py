@@ -75,7 +75,7 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
     id_pattern = re.compile(schemas.id_pattern)
     taxonomy = schemas.kinds["taxonomy"]
     folders = {k.folder: k for k in schemas.entry_kinds}
-    folder_list = "、".join(sorted(folders))
+    folder_list, folder_list_en = "、".join(sorted(folders)), ", ".join(sorted(folders))
 
     def stray(path: Path, reason: str, reason_en: str, hint: str, hint_en: str) -> None:
         library.diagnostics.append(Diagnostic(
@@ -108,12 +108,12 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
             _scan_kind_folder(path, folders[entry.name].id, id_pattern, library, stray, link, show)
         elif entry.is_dir():
             stray(path, "不是已知的类别文件夹", "not a known kind folder",
-                  f"条目应放在这些文件夹里：{folder_list}", f"entries go in: {folder_list}")
+                  f"条目应放在这些文件夹里：{folder_list}", f"entries go in: {folder_list_en}")
         else:
             stray(path, "根目录只能有 taxonomy.yaml 和类别文件夹",
                   "the root holds only taxonomy.yaml and the kind folders",
                   f"把它移到对应的文件夹（{folder_list}）或删除",
-                  f"move it into a kind folder ({folder_list}) or delete it")
+                  f"move it into a kind folder ({folder_list_en}) or delete it")
 
     if not any(f.kind == taxonomy.id for f in library.files):
         library.diagnostics.append(Diagnostic(show(root / taxonomy.file), 1, 1, codes.E117))

@@ -187,9 +187,12 @@ class EntryChecker:
         pos: Position = doc.key_position(path) if at_key else doc.value_position(path)
         return Diagnostic(doc.path, pos.line, pos.column, code, params, pointer_text(path))
 
-    def _describe(self, kind: str, path: tuple) -> str:
+    def _describe(self, kind: str, path: tuple) -> dict[str, str]:
+        """The first sentence of a field's description, in both languages (the schema has both)."""
         schema = self.schemas.field_schema(kind, path) or {}
-        return schema.get("description", "").split("。")[0] or "见字段参考"
+        return {"description": schema.get("description", "").split("。")[0] or "见字段参考",
+                "description_en": schema.get("x-description-en", "").split(". ")[0].rstrip(".")
+                or "see the field reference"}
 
     def _translate(self, doc: Document, kind: str, error: ValidationError, reported_missing: set) -> list[Diagnostic]:
         path = tuple(error.absolute_path)
@@ -216,7 +219,7 @@ class EntryChecker:
                     continue
                 reported_missing.add((path, missing))
                 params = dict(key=missing, where=where, where_en=where_en,
-                              description=self._describe(kind, (*path, missing)))
+                              **self._describe(kind, (*path, missing)))
                 if conditional:
                     condition = self._condition(kind, list(error.relative_schema_path))
                     out.append(self._at(doc, path, codes.E213, condition=condition[0],
@@ -251,8 +254,9 @@ class EntryChecker:
             return [self._at(doc, path, codes.E206, field=field, limit=error.validator_value,
                              actual=len(value), **_units(keyword))]
         if keyword == "maxProperties" and error.validator_value == 1:
-            return [self._at(doc, path, codes.E212, field=field, actual=len(value),
-                             allowed="、".join(schema.get("properties", {})))]
+            keys = list(schema.get("properties", {}))
+            return [self._at(doc, path, codes.E212, field=field, actual=len(value), allowed="、".join(keys),
+                             allowed_en=", ".join(keys))]
         if keyword in ("maxLength", "maxItems", "maxProperties"):
             return [self._at(doc, path, codes.E207, field=field, limit=error.validator_value,
                              actual=len(value), **_units(keyword))]

@@ -167,6 +167,7 @@ class LibraryChecker:
                 hint, hint_en = suggestion(value, allowed)
                 out.append(self._at(item, path, codes.E304, field=pointer_text(path), value=value,
                                     list=list_name, allowed=", ".join(allowed) or "（无）",
+                                    allowed_en=", ".join(allowed) or "none",
                                     suggestion=hint, suggestion_en=hint_en))
             if schema.get("x-placeholder") and have_taxonomy and value not in placeholders:
                 out.append(self._placeholder(item, path, value, placeholders))
@@ -217,7 +218,7 @@ class LibraryChecker:
         hint, hint_en = suggestion(name, placeholders)
         if not hint:
             hint = f"在 taxonomy.yaml 的 placeholders 里声明 {name}，或改用已声明的：{'、'.join(placeholders)}"
-            hint_en = f"declare {name} in taxonomy.yaml placeholders, or use a declared one"
+            hint_en = f"declare '{name}' in taxonomy.yaml placeholders, or use a declared one"
         return self._at(item, path, codes.E307, name=name, suggestion=hint, suggestion_en=hint_en)
 
     def _check_reference(self, item: Loaded, path: tuple, target: str, ref_kind: str,

@@ -203,6 +203,48 @@ def test_finder_says_when_nothing_matches(page, site: Path) -> None:
     assert page.locator("a[href='no-money.html']").count() >= 1
 
 
+def finder_results(page) -> list[str | None]:
+    items = page.locator("#finder-results li")
+    return [items.nth(i).get_attribute("data-id") for i in range(items.count())]
+
+
+@pytest.mark.parametrize("over", ["http", "file"])
+def test_finder_keeps_its_query_in_the_url(page, site: Path, over: str) -> None:
+    """Back from an entry, a reload and a shared link show the query and its results again,
+    without relying on the back-forward cache (Playwright has none) or on the browser
+    restoring the input (autocomplete=off)."""
+    with serve(site) as base:
+        finder = base + "/finder/index.html" if over == "http" else (site / "finder/index.html").as_uri()
+        page.goto(finder)
+        history = page.evaluate("history.length")
+        page.keyboard.type("老板不在")
+        shown = finder_results(page)
+        assert len(shown) >= 2
+        assert parse_qs(urlparse(page.url).query) == {"said": ["老板不在"]}
+        assert page.evaluate("history.length") == history  # replaced, not one entry per keystroke
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(rf"objections/{shown[1]}\.html$"))
+        page.go_back()
+        page.wait_for_url(re.compile(r"finder/index\.html\?said="))
+        box = page.locator("#finder-input")
+        assert box.input_value() == "老板不在" and finder_results(page) == shown
+        assert page.evaluate("document.activeElement.id") == "finder-input"
+        # the restored query is selected: the next objection typed replaces it
+        page.keyboard.type("发票")
+        assert box.input_value() == "发票" and parse_qs(urlparse(page.url).query) == {"said": ["发票"]}
+        page.reload()
+        assert box.input_value() == "发票" and finder_results(page)[0] == "invoice-issue"
+        page.keyboard.press("Escape")  # an empty query leaves the URL clean
+        assert urlparse(page.url).query == ""
+        # a shared link; ?q= too, which Material's search would otherwise take and open with
+        for query in ("said", "q"):
+            page.goto(f"{finder}?{query}=%E6%B2%A1%E9%92%B1")
+            assert box.input_value() == "没钱" and finder_results(page)[0] == "no-money"
+            assert parse_qs(urlparse(page.url).query) == {"said": ["没钱"]}
+            assert page.evaluate("document.getElementById('__search').checked") is False
+
+
 def test_finder_leaves_enter_to_the_ime_while_composing(page, site: Path) -> None:
     """Enter that picks a pinyin candidate must not open a result; the composed text is the query."""
     page.goto((site / "finder/index.html").as_uri())
@@ -213,7 +255,7 @@ def test_finder_leaves_enter_to_the_ime_while_composing(page, site: Path) -> Non
     ime.send("Input.imeSetComposition", {"text": "发票", "selectionStart": 2, "selectionEnd": 2})
     page.keyboard.press("Enter")  # keydown with isComposing: the IME's
     page.wait_for_timeout(200)
-    assert page.url.endswith("finder/index.html")
+    assert urlparse(page.url).path.endswith("finder/index.html")  # still the finder
     ime.send("Input.insertText", {"text": "发票"})
     assert page.locator("#finder-input").input_value() == "没钱发票"
     first = page.locator("#finder-results li").first.get_attribute("data-id")

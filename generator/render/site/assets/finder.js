@@ -195,8 +195,28 @@
   input.setAttribute("aria-expanded", "false");
   list.setAttribute("role", "listbox");
 
+  // The query lives in the page's URL, replaced as it changes (no history entry per keystroke):
+  // Back from an entry, a reload and a link a trainer shares (finder/?said=没钱) all show the
+  // same results. Not ?q=, which Material's search takes on every page and opens itself with; a
+  // link that uses it anyway is read here, before Material's bundle runs, and rewritten.
+  var PARAM = "said";
+  function queryInUrl() {
+    var params = new URLSearchParams(location.search);
+    return params.get(PARAM) || params.get("q") || "";
+  }
+  function keepInUrl(query) {
+    var params = new URLSearchParams(location.search);
+    params.delete("q");
+    if (query) params.set(PARAM, query); else params.delete(PARAM);
+    var search = params.toString(), url = location.pathname + (search ? "?" + search : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    // Safari throws after 100 replacements in 30 s, and some browsers refuse them on file://.
+    try { history.replaceState(history.state, "", url); } catch (e) { /* the query stays out of the URL */ }
+  }
+
   var selected = 0;
   function render() {
+    keepInUrl(input.value);
     var results = score(input.value);
     list.textContent = "";
     results.forEach(function (r, i) {
@@ -276,6 +296,11 @@
       e.preventDefault();
     } else if (e.key === "Escape") { input.value = ""; selected = 0; render(); }
   });
+  var restored = queryInUrl();
+  if (restored) input.value = restored;
   input.focus();
-  if (input.value) render();
+  if (input.value) {
+    render();
+    input.select();  // typing the next objection replaces it; arrow keys still pick a result
+  }
 })();

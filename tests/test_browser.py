@@ -487,6 +487,71 @@ def test_letter_form_writes_each_amount_in_capitals_as_the_printed_letter_does(p
             assert capitals.first.inner_text() == "{欠款金额大写}", not_an_amount
 
 
+def test_copying_with_placeholders_unfilled_says_which(page, site: Path) -> None:
+    """The line is still copied (mid-call the text is wanted now), and a note beside the button
+    and the page's live region name the placeholders left as they are, with a way to the form."""
+    library = json.loads((site / "api/library.json").read_text(encoding="utf-8"))
+    script = next(s for s in library["scripts"]
+                  if any("{客户名称}" in t.get("collector", "") for t in s["turns"]))
+    with serve(site) as base:
+        page.goto(f"{base}/scripts/{script['id']}.html")
+        line = page.locator(".hk-line", has=page.locator('.hk-ph[data-ph="客户名称"]')).first
+        names = line.locator(".hk-ph").evaluate_all("els => [...new Set(els.map(e => e.dataset.ph))]")
+        line.locator(".hk-copy").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert "{客户名称}" in copied
+        note = line.locator(".hk-copy__note")
+        assert note.is_visible()
+        said = f"{len(names)} 项未填写：" + "、".join("{" + n + "}" for n in names)
+        assert said in note.inner_text()
+        assert line.locator(".hk-copy").get_attribute("aria-describedby") == note.get_attribute("id")
+        page.wait_for_function("t => document.querySelector('[role=status].hk-announce').textContent.includes(t)",
+                               arg=said)
+        # the note leads to the form, at the first name left unfilled
+        note.locator("button").click()
+        assert page.locator("#hk-fill").evaluate("d => d.open")
+        assert page.evaluate("document.activeElement.dataset.phInput") == names[0]
+        for name in names:
+            page.fill(f'input[data-ph-input="{name}"]', f"〔{name}〕")
+        assert note.count() == 0  # the values changed: what it said is over
+        line.locator(".hk-copy").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert "{" not in copied and "〔客户名称〕" in copied
+        assert line.locator(".hk-copy__note").count() == 0
+        page.wait_for_function("document.querySelector('.hk-announce').textContent === '已复制'")
+
+
+def test_finder_answers_fill_in_from_the_same_form(page, site: Path) -> None:
+    """The finder shows answers with placeholders as the collector types: its page has the
+    fill-in form from the start, and copying an answer says what is left unfilled."""
+    answers = {}
+    exec((site / "assets/huikuan/finder-answers.js").read_text(encoding="utf-8").replace("window.", ""), answers)
+    declared = sorted({n for a in answers["HK_ANSWERS"].values() for n in re.findall(r"\{([^{}\s]+)\}", a)})
+    assert "联系人" in declared
+    with serve(site) as base:
+        page.goto(base + "/finder/index.html")
+        form = page.locator("#hk-fill")
+        assert form.count() == 1 and page.locator("#finder-results li").count() == 0
+        assert sorted(form.locator("input").evaluate_all("els => els.map(e => e.dataset.phInput)")) == declared
+        assert page.evaluate("document.activeElement.id") == "finder-input"  # the form takes no focus
+        page.keyboard.type("没钱")
+        first = page.locator("#finder-results li").first
+        assert first.get_attribute("data-id") == "no-money"
+        first.locator(".hk-copy").click()
+        assert page.evaluate("navigator.clipboard.readText()").startswith("{联系人}")
+        assert "1 项未填写：{联系人}" in first.locator(".hk-copy__note").inner_text()
+        first.locator(".hk-copy__note button").click()
+        assert page.evaluate("document.activeElement.dataset.phInput") == "联系人"
+        page.keyboard.type("王经理")
+        assert first.locator('.hk-ph[data-ph="联系人"]').inner_text() == "王经理"
+        first.locator(".hk-copy").click()
+        assert page.evaluate("navigator.clipboard.readText()").startswith("王经理，")
+        # results made later are filled in as they appear
+        page.fill("#finder-input", "再催就不合作了")
+        answer = page.locator("#finder-results li[data-id='threaten-stop-business'] .hk-text")
+        assert answer.inner_text().startswith("王经理，")
+
+
 def test_embedded_entries_are_cards_apart_from_the_course_text(page, site: Path) -> None:
     page.goto((site / "course/module-2.html").as_uri())
     card = page.locator(".hk-embed[data-id='amount-dispute']")

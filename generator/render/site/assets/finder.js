@@ -214,6 +214,16 @@
     try { history.replaceState(history.state, "", url); } catch (e) { /* the query stays out of the URL */ }
   }
 
+  // An answer split at its placeholders: the odd parts are the {name}s. The page declares them
+  // all, so that huikuan.js makes its fill-in form of them before any answer is shown.
+  var PLACEHOLDER = /(\{[^{}\s]{1,20}\})/, declared = [];
+  Object.keys(answers).forEach(function (id) {
+    answers[id].split(PLACEHOLDER).forEach(function (part, k) {
+      if (k % 2 && declared.indexOf(part.slice(1, -1)) < 0) declared.push(part.slice(1, -1));
+    });
+  });
+  if (declared.length) list.setAttribute("data-placeholders", declared.join(" "));
+
   var selected = 0;
   function render() {
     keepInUrl(input.value);
@@ -239,8 +249,8 @@
         first.className = "hk-line hk-finder__first";
         var p = document.createElement("p");
         p.className = "hk-text";
-        answers[item[F.id]].split(/(\{[^{}\s]{1,20}\})/).forEach(function (part) {
-          if (/^\{[^{}\s]{1,20}\}$/.test(part)) {
+        answers[item[F.id]].split(PLACEHOLDER).forEach(function (part, k) {
+          if (k % 2) {
             var ph = document.createElement("span");
             ph.className = "hk-ph"; ph.setAttribute("data-ph", part.slice(1, -1)); ph.textContent = part;
             p.appendChild(ph);

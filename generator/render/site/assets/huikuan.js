@@ -1,5 +1,5 @@
 /* huikuan: placeholders that fill in across the page, and a copy button on each line a collector
-   says (.hk-line) that copies the filled-in text.
+   says (.hk-line) that copies the filled-in text and says which placeholders it left unfilled.
    Values stay in this browser (localStorage) and are never sent anywhere. */
 (function () {
   "use strict";
@@ -57,17 +57,79 @@
     });
   }
 
+  // The names of the placeholders in an element still without a value, each once, in order.
+  function unfilled(el) {
+    var names = [];
+    el.querySelectorAll(".hk-ph:not(.hk-ph--filled)").forEach(function (ph) {
+      var name = ph.getAttribute("data-ph-of") || ph.getAttribute("data-ph");  // capitals: their amount
+      if (names.indexOf(name) < 0) names.push(name);
+    });
+    return names;
+  }
+
   function textOf(el) {
     // innerText keeps line breaks; placeholders already show their filled-in values.
     return (el.innerText || el.textContent || "").replace(/\n{3,}/g, "\n\n").trim();
   }
 
-  function copy(text, button) {
+  // What a copy did, for screen readers: one live region, there before anything is said in it.
+  var announcer = null;
+  function announce(message) {
+    if (!announcer) return;
+    announcer.textContent = "";  // the same message again is announced again
+    setTimeout(function () { announcer.textContent = message; }, 100);
+  }
+
+  // A copy with placeholders left unfilled still copies: mid-call the text is wanted now, and
+  // its {…} are easy to see and replace where it is pasted. A note beside the button says
+  // which ones, with a way to the form.
+  var notes = 0;
+  function report(button, missing) {
+    var note = button.nextElementSibling;
+    if (note && note.classList.contains("hk-copy__note")) note.remove();
+    button.removeAttribute("aria-describedby");
+    if (!missing.length) { announce("已复制"); return; }
+    var message = "已复制，其中 " + missing.length + " 项未填写：" +
+      missing.map(function (name) { return "{" + name + "}"; }).join("、");
+    note = document.createElement("p");
+    note.className = "hk-copy__note";
+    note.id = "hk-copy-note-" + ++notes;
+    note.textContent = message + " ";
+    var form = document.getElementById("hk-fill");
+    if (form) {
+      var go = document.createElement("button");
+      go.type = "button"; go.className = "hk-copy__fill"; go.textContent = "去填写";
+      go.addEventListener("click", function () { openForm(missing[0]); });
+      note.appendChild(go);
+    }
+    button.insertAdjacentElement("afterend", note);
+    button.setAttribute("aria-describedby", note.id);
+    announce(message);
+  }
+
+  function clearNotes() {
+    document.querySelectorAll(".hk-copy__note").forEach(function (note) {
+      var button = note.previousElementSibling;
+      if (button) button.removeAttribute("aria-describedby");
+      note.remove();
+    });
+  }
+
+  function openForm(name) {
+    var form = document.getElementById("hk-fill");
+    if (!form) return;
+    form.open = true;
+    var field = form.querySelector('input[data-ph-input="' + (window.CSS ? CSS.escape(name) : name) + '"]');
+    if (field) { field.focus(); field.scrollIntoView({ block: "center" }); }
+  }
+
+  function copy(text, button, missing) {
     function done() {
       var label = button.textContent;
       button.textContent = "已复制";
       button.classList.add("hk-copy--done");
       setTimeout(function () { button.textContent = label; button.classList.remove("hk-copy--done"); }, 1200);
+      report(button, missing);
     }
     function fallback() {
       var area = document.createElement("textarea");
@@ -88,15 +150,25 @@
     var selector = button.getAttribute("data-copy-target");
     var source = selector ? button.parentElement.querySelector(selector)
                           : button.parentElement.querySelector(".hk-text");
-    if (source) copy(textOf(source), button);
+    if (source) copy(textOf(source), button, unfilled(source));
   });
 
-  function buildForm() {
+  // The form holds the placeholders on the page, and those a page declares for what it shows
+  // later (data-placeholders: the finder's answers appear as the collector types).
+  function placeholderNames() {
     var names = [];
-    document.querySelectorAll(".hk-ph").forEach(function (el) {
-      var n = el.getAttribute("data-ph-of") || el.getAttribute("data-ph");  // capitals: their amount
-      if (names.indexOf(n) < 0) names.push(n);
+    function add(name) { if (name && names.indexOf(name) < 0) names.push(name); }
+    document.querySelectorAll("[data-placeholders]").forEach(function (el) {
+      el.getAttribute("data-placeholders").split(" ").forEach(add);
     });
+    document.querySelectorAll(".hk-ph").forEach(function (el) {
+      add(el.getAttribute("data-ph-of") || el.getAttribute("data-ph"));  // capitals: their amount
+    });
+    return names;
+  }
+
+  function buildForm() {
+    var names = placeholderNames();
     var article = document.querySelector("article.md-content__inner") || document.querySelector("article");
     if (!names.length || !article || document.getElementById("hk-fill")) return;
     var values = load();
@@ -115,14 +187,14 @@
       input.addEventListener("input", function () {
         var v = load();
         if (input.value) v[name] = input.value; else delete v[name];
-        save(v); fill();
+        save(v); fill(); clearNotes();
       });
       label.appendChild(span); label.appendChild(input); grid.appendChild(label);
     });
     var clear = document.createElement("button");
     clear.type = "button"; clear.className = "hk-fill__clear"; clear.textContent = "清空";
     clear.addEventListener("click", function () {
-      save({}); grid.querySelectorAll("input").forEach(function (i) { i.value = ""; }); fill();
+      save({}); grid.querySelectorAll("input").forEach(function (i) { i.value = ""; }); fill(); clearNotes();
     });
     box.appendChild(grid); box.appendChild(clear);
     var heading = article.querySelector("h1");
@@ -154,6 +226,11 @@
   document.addEventListener("compositionend", searchChanged);
 
   window.huikuan = { refresh: fill };
-  function start() { addCopyButtons(); buildForm(); fill(); }
+  function start() {
+    announcer = document.createElement("div");
+    announcer.className = "hk-announce"; announcer.setAttribute("role", "status");
+    document.body.appendChild(announcer);
+    addCopyButtons(); buildForm(); fill();
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -552,6 +552,36 @@ def test_finder_answers_fill_in_from_the_same_form(page, site: Path) -> None:
         assert answer.inner_text().startswith("王经理，")
 
 
+def test_copying_a_letter_keeps_the_numbers_of_its_attachments(page, site: Path) -> None:
+    library = json.loads((site / "api/library.json").read_text(encoding="utf-8"))
+    letter = next(x for x in library["letters"] if len(x.get("attachments") or []) >= 3)
+    with serve(site) as base:
+        page.goto(f"{base}/letters/{letter['id']}.html")
+        page.locator(".hk-copy--all").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        listed = "\n".join(f"{i}. {a}" for i, a in enumerate(letter["attachments"], 1))
+        assert "附件：\n\n" + listed in copied, copied[-400:]
+        assert copied.endswith(listed)
+        # the numbers are there for the copy only: the page's list is as it was
+        assert page.locator(".hk-letter__attachments li").first.inner_text() == letter["attachments"][0]
+
+
+def test_copy_numbers_lists_as_the_lists_do(page, tmp_path: Path) -> None:
+    """Numbers as each list gives them (start, value, reversed); bullets as "- "."""
+    (tmp_path / "huikuan.js").write_text((ASSETS / "huikuan.js").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><meta charset="utf-8"><article><div class="hk-line"><div class="hk-text">'
+        '<ol start="3"><li>丙</li><li value="7">庚</li><li>辛</li></ol><ol reversed><li>二</li><li>一</li></ol>'
+        '<ul><li>甲<ol><li>子</li></ol></li></ul></div></div></article>'
+        '<script src="huikuan.js"></script>', encoding="utf-8")
+    with serve(tmp_path) as base:
+        page.goto(base + "/page.html")
+        page.locator(".hk-copy").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.split("\n") == ["3. 丙", "7. 庚", "8. 辛", "2. 二", "1. 一", "- 甲", "1. 子"]
+    assert page.locator(".hk-text").inner_text().split("\n")[0] == "丙"
+
+
 def test_embedded_entries_are_cards_apart_from_the_course_text(page, site: Path) -> None:
     page.goto((site / "course/module-2.html").as_uri())
     card = page.locator(".hk-embed[data-id='amount-dispute']")

@@ -67,9 +67,31 @@
     return names;
   }
 
+  // innerText keeps line breaks, and placeholders already show their filled-in values. List
+  // markers are not text to it: while it reads, each item carries its own (1. 2. … as its list
+  // numbers it, "- " in a list of bullets), so a letter's 附件 keep their numbers when pasted.
   function textOf(el) {
-    // innerText keeps line breaks; placeholders already show their filled-in values.
-    return (el.innerText || el.textContent || "").replace(/\n{3,}/g, "\n\n").trim();
+    var marks = [];
+    el.querySelectorAll("li").forEach(function (li) {
+      var mark = document.createElement("span");
+      mark.textContent = marker(li);
+      marks.push(li.insertBefore(mark, li.firstChild));
+    });
+    var text = el.innerText || el.textContent || "";
+    marks.forEach(function (mark) { mark.remove(); });
+    return text.replace(/\n{3,}/g, "\n\n").trim();
+  }
+
+  function marker(li) {
+    var list = li.parentElement;
+    if (!list || list.tagName !== "OL") return "- ";
+    var items = Array.prototype.filter.call(list.children, function (c) { return c.tagName === "LI"; });
+    var step = list.reversed ? -1 : 1;
+    var number = list.hasAttribute("start") ? list.start : list.reversed ? items.length : 1;
+    for (var i = 0; i < items.length && items[i] !== li; i++) {
+      number = (items[i].hasAttribute("value") ? items[i].value : number) + step;
+    }
+    return (li.hasAttribute("value") ? li.value : number) + ". ";
   }
 
   // What a copy did, for screen readers: one live region, there before anything is said in it.

@@ -289,9 +289,10 @@ def test_entry_page_chrome_written_by_its_shared_scripts(page, site: Path, over:
         meta = search(page, "诉讼时效")
         assert int(re.search(r"\d+", meta).group()) >= 3
         page.keyboard.press("Escape")
-        # the phone layout opens the written drawer and follows its links
+        # the phone layout opens the written drawer (at the entry's section), goes up and follows its links
         page.set_viewport_size({"width": 400, "height": 800})
         page.locator("label.md-header__button[for='__drawer']").click()
+        page.locator("nav.md-nav--primary .md-nav__item--active > nav > label.md-nav__title").click()
         page.locator("nav.md-nav--primary a.md-nav__link[href='../finder/index.html']").click()
         page.wait_for_url(re.compile(r"finder/index\.html$"))
 
@@ -580,6 +581,42 @@ def test_copy_numbers_lists_as_the_lists_do(page, tmp_path: Path) -> None:
         copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.split("\n") == ["3. 丙", "7. 庚", "8. 辛", "2. 二", "1. 一", "- 甲", "1. 子"]
     assert page.locator(".hk-text").inner_text().split("\n")[0] == "丙"
+
+
+def test_entry_pages_show_where_they_belong(page, site: Path) -> None:
+    """An entry page (outside the navigation) at desktop width: its section's tab is marked, the
+    sidebar lists the section with the entry's list marked, and a line above the title links back
+    to the list; none of it is written into the entry's own page (it comes with the chrome)."""
+    assert "hk-trail" not in (site / "objections/no-money.html").read_text(encoding="utf-8")
+    page.goto((site / "objections/no-money.html").as_uri())
+    assert page.locator(".md-tabs__item--active").inner_text() == "话术库"
+    sidebar = page.locator(".md-sidebar--primary")
+    assert sidebar.bounding_box()["width"] > 150
+    links = sidebar.locator(".md-nav__link[href]")
+    shown = [links.nth(i) for i in range(links.count()) if links.nth(i).is_visible()]
+    assert len(shown) >= 5  # the section's lists, not an empty column
+    mine = sidebar.locator(".md-nav__item--active > a.md-nav__link[href='index.html']")
+    assert mine.is_visible() and mine.inner_text() == "异议处理"
+    colour = "e => getComputedStyle(e).color"
+    assert mine.evaluate(colour) != sidebar.locator("a.md-nav__link[href='../letters/index.html']").evaluate(colour)
+    trail = page.locator("article .hk-trail")
+    assert trail.inner_text().split() == ["话术库", "异议处理"]  # the section, then the list
+    assert trail.evaluate("t => t.nextElementSibling.tagName") == "H1" and trail.get_attribute("aria-label")
+    trail.locator("a").click()
+    page.wait_for_url(re.compile(r"objections/index\.html$"))
+    assert page.locator(".hk-trail").count() == 0  # a page in the navigation has its own place
+    # the legal red lines are a page of the navigation, not a section: the tab and the way back
+    page.goto((site / "legal/no-limitation-misstatement.html").as_uri())
+    assert page.locator(".md-tabs__item--active").inner_text() == "法律红线"
+    assert page.locator("article .hk-trail a").get_attribute("href") == "index.html"
+    # on a phone the drawer opens at the entry's section, its list marked
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto((site / "letters/reminder-letter.html").as_uri())
+    assert page.locator("article .hk-trail a").is_visible()
+    page.locator("label.md-header__button[for='__drawer']").click()
+    drawer = page.locator(".md-nav--primary .md-nav__item--active > a.md-nav__link[href='index.html']")
+    drawer.wait_for(state="visible")
+    assert drawer.inner_text() == "催收函"
 
 
 def test_embedded_entries_are_cards_apart_from_the_course_text(page, site: Path) -> None:

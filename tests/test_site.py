@@ -462,6 +462,10 @@ def test_compact_navigation_when_mkdocs_yml_sets_none(site: Path) -> None:
     nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\n</div>', page, re.S).group()
     assert 'href="index.html"' in nav and 'href="../stages/index.html"' in nav and 'href="../cases/index.html"' in nav
     assert "m1-first-call.html" not in nav and "case-a.html" not in nav
+    # the entry is shown in its list's place: the list and its section (the tab) are active
+    assert re.search(r'<li class="md-nav__item md-nav__item--active">\s*<a href="index.html"', nav)
+    tabs = re.search(r'<nav class="md-tabs".*?</nav>', page, re.S).group()
+    assert re.findall(r'md-tabs__item--active">\s*<a [^>]*>\s*([^<]+?)\s*<', tabs) == ["条目"]
 
 
 @pytest.mark.parametrize(("html", "stripped"), [
@@ -730,6 +734,43 @@ def test_shared_partials_only_for_pages_outside_the_navigation_as_rendered(tmp_p
         env = Environment(loader=DictLoader({}))
         share_partials(env, [str(theme), material_templates], as_scripts=True)
         assert ("huikuan_shared" in env.globals) is wrapped, override
+
+
+@pytest.mark.parametrize("directory_urls", [False, True])
+def test_pages_outside_the_navigation_are_shown_in_their_folders_place(tmp_path: Path, directory_urls: bool) -> None:
+    """While a page outside the navigation is rendered, the navigation's page for its folder (or
+    the nearest folder above; never the home page) is active, with its sections; then no more."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import get_navigation
+
+    from generator.plugin.structure import FolderSections
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path), "use_directory_urls": directory_urls,
+                      "nav": [{"首页": "index.md"}, {"条目": [{"异议处理": "objections/index.md"}]},
+                              {"法律红线": "legal/index.md"}]})
+    assert config.validate() == ([], [])
+    paths = ["index.md", "objections/index.md", "objections/no-money.md", "objections/more/deep.md",
+             "legal/index.md", "legal/no-threats.md", "review.md", "other/page.md"]
+    files = Files([File(path, str(tmp_path), str(tmp_path / "site"), directory_urls) for path in paths])
+    nav = get_navigation(files, config)
+    page = {path: files.get_file_from_path(path).page for path in paths}
+    section = page["objections/index.md"].parent
+    sections = FolderSections()
+
+    def active() -> list[str]:
+        return [p for p in paths if page[p].active] + (["条目"] if section.active else [])
+
+    for shown, expected in [("objections/no-money.md", ["objections/index.md", "条目"]),
+                            ("objections/more/deep.md", ["objections/index.md", "条目"]),
+                            ("legal/no-threats.md", ["legal/index.md"]),
+                            ("review.md", []), ("other/page.md", []), ("objections/index.md", [])]:
+        sections.show(page[shown], nav)  # the one shown before is no longer active
+        assert active() == expected, shown
+    sections.show(page["objections/no-money.md"], nav)
+    sections.hide()
+    assert active() == []
 
 
 def test_pages_rendered_as_generated_equal_mkdocs_rendering_them(tmp_path: Path, monkeypatch) -> None:

@@ -32,7 +32,7 @@ from generator.render.site.search import compact_search_index, jieba_user_dictio
 
 from .search_worker import BatchedSearchIndex, SearchWorker
 from .shared_partials import SharedRenderings, share_partials, write_scripts
-from .structure import GeneratedPage
+from .structure import FolderSections, GeneratedPage
 from .theme_assets import mend_search_workers, unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.huikuan")
@@ -62,6 +62,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         self.one_search_index = False  # the offline plugin's search_index.js is the only copy
         self.shared: SharedRenderings | None = None  # this build's partials rendered once per folder
         self.prepared: dict[str, PageHtml] = {}  # generated pages' HTML, by path, until on_nav
+        self.sections = FolderSections()  # pages outside the navigation shown in their folder's place
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also keeps the plugin alive between the rebuilds of `serve`.
@@ -161,7 +162,12 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
             raise PluginError("huikuan: unknown entry IDs in a page.\n" + report.text(problems, 1, self.config.lang))
         return expanded
 
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        self.sections.show(page, nav)
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.sections.hide()
         return minify(output)
 
     # After Material's search writes its index and the offline plugin copies it.
@@ -179,6 +185,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.prepared = {}  # serve keeps this plugin: do not hold a failed build's pages
+        self.sections.hide()
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None

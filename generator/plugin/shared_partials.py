@@ -3,8 +3,9 @@
 Library entries are pages outside the navigation (that is what keeps the build linear), so
 Material's navigation drawer, tabs, palette switch, search box, footer, logo and
 configuration come out identical on every entry page of one folder: their links are relative
-to the folder, and no item is active. Rendered per page, they were a third of Material's
-template time on a large site and about 11 KB of every entry page.
+to the folder, and the item active is the folder's own (``structure.FolderSections``).
+Rendered per page, they were a third of Material's template time on a large site and about
+11 KB of every entry page.
 
 So each is rendered once per folder and written once, as a script that writes it into the
 page where it stands (``document.write`` of a parser-inserted script: the markup is in place,
@@ -27,7 +28,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from markupsafe import Markup
 
 from generator.render.site.bundle import ASSET_PREFIX
 from generator.render.site.minify import minify
+
+from .structure import nav_members
 
 # Theme partials whose output depends on the page only through its folder and whether it is
 # in the navigation (checked against the Material templates in use: nav-item.html and
@@ -86,12 +89,6 @@ class SharingLoader(BaseLoader):
         return self.loader.list_templates()
 
 
-def _nav_items(items: list[Any]) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield from _nav_items(getattr(item, "children", None) or [])
-
-
 class SharedRenderings:
     """What the wrapped partials call: the partial's output for this page's folder, rendered
     the first time a page outside the navigation asks for it. One instance per build.
@@ -137,9 +134,7 @@ class SharedRenderings:
         # The navigation as the page sees it, after every plugin's on_nav (the blog plugin, for
         # one, adds its archive and category pages late).
         if nav is not self.nav:
-            self.nav = nav
-            self.in_nav = {id(item) for item in _nav_items(getattr(nav, "items", None) or [])}
-            self.in_nav |= {id(p) for p in getattr(nav, "pages", None) or []}
+            self.nav, self.in_nav = nav, nav_members(nav)
         return id(page) in self.in_nav
 
 

@@ -247,12 +247,38 @@
   document.addEventListener("input", searchChanged);
   document.addEventListener("compositionend", searchChanged);
 
+  /* A page outside the navigation (a library entry) is shown in its list's place in it (the
+     plugin's FolderSections): the tab and the sidebar mark the list. On a phone neither is in
+     view, so a line above the title says where the page belongs, the list linked: the way back.
+     Made here from the navigation, and not written into each of thousands of pages. */
+  function addTrail() {
+    var nav = document.querySelector(".md-nav--primary");
+    var article = document.querySelector("article.md-content__inner");
+    if (!nav || !article || nav.querySelector("a.md-nav__link--active")) return;  // a page in the navigation
+    var active = nav.querySelectorAll(".md-nav__item--active");  // the list and its sections, outermost first
+    var list = active.length && active[active.length - 1].querySelector(":scope > a, :scope > .md-nav__container > a");
+    if (!list) return;
+    var trail = document.createElement("nav");
+    trail.className = "hk-trail"; trail.setAttribute("aria-label", "所在位置");
+    for (var i = 0; i < active.length - 1; i++) {
+      var title = active[i].querySelector(":scope > .md-nav__link .md-ellipsis");
+      if (!title) continue;
+      var section = document.createElement("span");
+      section.textContent = title.textContent.trim();
+      trail.appendChild(section);
+    }
+    var link = document.createElement("a");
+    link.href = list.getAttribute("href"); link.textContent = list.textContent.trim();
+    trail.appendChild(link);
+    article.insertBefore(trail, article.querySelector("h1") || article.firstChild);
+  }
+
   window.huikuan = { refresh: fill };
   function start() {
     announcer = document.createElement("div");
     announcer.className = "hk-announce"; announcer.setAttribute("role", "status");
     document.body.appendChild(announcer);
-    addCopyButtons(); buildForm(); fill();
+    addTrail(); addCopyButtons(); buildForm(); fill();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

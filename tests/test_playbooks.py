@@ -393,6 +393,8 @@ def test_letter_with_filled_values_and_blanks(tmp_path: Path, pinned_date: str) 
     assert "欠款金额" in letter and "到期日" in letter  # labels under the blanks
     note = pdftext(pdf, pages(pdf), pages(pdf))
     assert "不随函寄出" in note and "欠款金额" in note and "华东精密" not in note
+    # The folio counts the pages sent: the letter, not the note kept behind (which has none).
+    assert pages(pdf) == 2 and "第1页/共1页" in squash(letter) and "页/共" not in squash(note)
 
 
 def test_letter_usage_errors() -> None:
@@ -586,3 +588,25 @@ def test_bundled_library_playbook(tmp_path: Path, bundled_check: tuple[int, list
     # A formal letter states each amount in capitals beside the figures.
     assert "人民币186,400.00元（大写：人民币壹拾捌万陆仟肆佰元整）" in letter
     assert "人民币5,592.00元（大写：人民币伍仟伍佰玖拾贰元整）" in letter
+
+
+def test_bundled_letters_end_on_a_page_with_their_text(tmp_path: Path, bundled_check: tuple[int, list[dict]],
+                                                       pinned_date: str) -> None:
+    """A letter's closing, signature and attachments move to the next page together, with the last
+    lines of its text; a letter that fits one page stays one page."""
+    if bundled_check[0] != 0:
+        pytest.skip("the bundled library does not check clean yet")
+    library = load_library(LIBRARY)
+    for level, sent in (("overdue", 3), ("reminder", 1)):
+        pdf = tmp_path / f"{level}.pdf"
+        code, output = run_cli("letter", level, "--library", str(LIBRARY), "--out", str(pdf))
+        assert code == 0, output
+        assert pages(pdf) == sent + 1, level  # and the note, on a page of its own
+        texts = [squash(pdftext(pdf, n, n)) for n in range(1, sent + 1)]
+        for n, text in enumerate(texts, start=1):
+            assert f"第{n}页/共{sent}页" in text, (level, n)
+        entry = next(e for e in library.of_kind("letter") if e.get("level") == level)
+        end = next(text for text in texts if "附件" in text)  # the page with the attachment list
+        assert squash(entry.get("closing")) in end and squash(entry.get("attachments")[-1]) in end, level
+        last_words = squash(entry.get("paragraphs")[-1])[-12:]  # placeholders come out as blanks
+        assert last_words in end, (level, "the ending left alone on its page")

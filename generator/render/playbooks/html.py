@@ -123,6 +123,7 @@ class HtmlRenderer:
         return self._page("playbook.html.j2", c=content, pb=pb, date=date, card_rows=rows,
                           only_card=only_card, doc_title=f"{pb.title} · 催收手册")
 
-    def letter(self, entry: Entry, date: str, unfilled: list[str]) -> str:
-        return self._page("letter.html.j2", letter=entry, date=date, unfilled=unfilled,
+    def letter(self, entry: Entry, date: str, unfilled: list[str], sent_pages: int | None = None) -> str:
+        """``sent_pages``: the total for the letter's folios (第 N 页 / 共 M 页), once it is known."""
+        return self._page("letter.html.j2", letter=entry, date=date, unfilled=unfilled, sent_pages=sent_pages,
                           doc_title=entry.title)

@@ -33,6 +33,7 @@ MANIFEST = "manifest.json"
 # Bump when the rendering changes in a way the HTML does not show (WeasyPrint options).
 RENDER_VERSION = "1"
 CARD_ANCHOR = "call-card"
+NOTE_ANCHOR = "note"  # a letter's last page, the internal note: kept, not sent
 
 
 def source_date() -> str | None:
@@ -60,9 +61,9 @@ def write_pdf(document: Any) -> bytes:
     return document.write_pdf()
 
 
-def _card_page(document: Any) -> int:
-    """Index of the page the call card starts on."""
-    return next(i for i, page in enumerate(document.pages) if CARD_ANCHOR in page.anchors)
+def _anchor_page(document: Any, anchor: str) -> int:
+    """Index of the page an element with this id starts on."""
+    return next(i for i, page in enumerate(document.pages) if anchor in page.anchors)
 
 
 def fit_card(renderer: HtmlRenderer, content: Content, date: str) -> int:
@@ -98,7 +99,7 @@ def render_playbook(renderer: HtmlRenderer, content: Content, date: str) -> Rend
         html = renderer.playbook(content, date, rows)
         document = render_document(html)
         # The card was fitted alone; check it in place too: it must be the last page, alone.
-        if _card_page(document) == len(document.pages) - 1 or rows == 0:
+        if _anchor_page(document, CARD_ANCHOR) == len(document.pages) - 1 or rows == 0:
             return Rendered(html, write_pdf(document), len(document.pages), rows)
         rows -= 1
 
@@ -311,5 +312,9 @@ def render_letter(library: Library, entry: Entry, values: Mapping[str, str], *,
     fonts = fonts or find_cjk_fonts()
     renderer = HtmlRenderer(library, fonts, values)
     unfilled = [name for name in letter_fields(library, entry) if not values.get(name, "").strip()]
-    html = renderer.letter(entry, print_date(), unfilled)
+    date = print_date()
+    # The footer counts the pages that are sent (the letter and its slip), not the note behind
+    # them, so counter(pages) will not do: the count comes from a first layout.
+    sent = _anchor_page(render_document(renderer.letter(entry, date, unfilled)), NOTE_ANCHOR)
+    html = renderer.letter(entry, date, unfilled, sent_pages=sent)
     return write_pdf(render_document(html)), html, unfilled

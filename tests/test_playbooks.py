@@ -52,6 +52,24 @@ def pages(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
+PT_PER_MM = 72 / 25.4
+_WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">')
+
+
+def body_fill(pdf: Path, top_mm: float = 20, bottom_mm: float = 18) -> list[float]:
+    """How full each page's text area is (0–1), from where pdftotext finds words: below the
+    running header, above the footer (the playbook's @page margins)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    fills = []
+    for page in out.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        top, bottom = top_mm * PT_PER_MM, height - bottom_mm * PT_PER_MM
+        lowest = max((float(y1) for y0, y1 in _WORD.findall(page) if float(y0) > top and float(y1) < bottom),
+                     default=top)
+        fills.append((lowest - top) / (bottom - top))
+    return fills
+
+
 def fonts(pdf: Path) -> list[dict[str, str]]:
     """pdffonts as rows: name, type, emb (yes/no)."""
     lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
@@ -580,6 +598,13 @@ def test_bundled_library_playbook(tmp_path: Path, bundled_check: tuple[int, list
     last = pdftext(pdf, total, total)
     assert last.strip().startswith("通话卡 · 逾期 31–60 天 × 逃避型") and "完整回应、判断方法" in last
     assert all(r["emb"] == "yes" for r in fonts(pdf))
+    # No page spent on the tail of what came before (a checklist's last row, a handler's last
+    # lines, the end of the letter chapter): what starts the next page runs on after it. The
+    # page before the card is exempt: the card always has a page of its own.
+    fills = body_fill(pdf)
+    assert len(fills) == total
+    nearly_empty = [n for n, fill in enumerate(fills[1:-2], start=2) if fill < 1 / 3]
+    assert nearly_empty == [], [(n, round(fills[n - 1], 2)) for n in nearly_empty]
     code, output = run_cli("letter", "legal", "--library", str(LIBRARY), "--out", str(tmp_path / "legal.pdf"),
                            "--set", "客户名称=华东精密机械有限公司", "--set", "欠款金额=186400", "--set", "违约金=5592")
     assert code == 0, output

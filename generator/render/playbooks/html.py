@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -117,11 +117,14 @@ class HtmlRenderer:
                 items.append(f'<li class="toc__item toc__item--{depth}"><a href="#{ident}">{inner.strip()}</a></li>')
         return '<ol class="toc__list">\n' + "\n".join(items) + "\n</ol>"
 
-    def playbook(self, content: Content, date: str, card_rows: int | None = None, only_card: bool = False) -> str:
+    def playbook(self, content: Content, date: str, card_rows: int | None = None, only_card: bool = False,
+                 run_on: Sequence[str] = ()) -> str:
+        """``run_on``: IDs of elements that continue the page before instead of starting a new
+        one (``pdf.runs_on`` finds them in a first layout)."""
         pb: Playbook = content.playbook
         rows = content.card if card_rows is None else content.card[:card_rows]
         return self._page("playbook.html.j2", c=content, pb=pb, date=date, card_rows=rows,
-                          only_card=only_card, doc_title=f"{pb.title} · 催收手册")
+                          only_card=only_card, run_on=run_on, doc_title=f"{pb.title} · 催收手册")
 
     def letter(self, entry: Entry, date: str, unfilled: list[str], sent_pages: int | None = None) -> str:
         """``sent_pages``: the total for the letter's folios (第 N 页 / 共 M 页), once it is known."""

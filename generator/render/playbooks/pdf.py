@@ -30,8 +30,8 @@ from generator.render.playbooks.fonts import CJKFonts, Coverage, find_cjk_fonts
 from generator.render.playbooks.html import HtmlRenderer
 
 MANIFEST = "manifest.json"
-# Bump when the rendering changes in a way the HTML does not show (WeasyPrint options).
-RENDER_VERSION = "1"
+# Bump when the rendering changes in a way the HTML does not show (WeasyPrint options, layout passes).
+RENDER_VERSION = "2"
 CARD_ANCHOR = "call-card"
 NOTE_ANCHOR = "note"  # a letter's last page, the internal note: kept, not sent
 
@@ -66,6 +66,48 @@ def _anchor_page(document: Any, anchor: str) -> int:
     return next(i for i, page in enumerate(document.pages) if anchor in page.anchors)
 
 
+# A page filled less than this, just before a forced page break, is paper spent on the tail of
+# what came before (the last row of a checklist, the last lines of a handler).
+NEARLY_EMPTY = 1 / 3
+_FORCED_BREAKS = {"page", "left", "right", "recto", "verso"}
+
+
+def runs_on(document: Any) -> set[str]:
+    """IDs of the elements to run on rather than start a page: each starts a page by a forced
+    break (a chapter, an objection handler, a checklist) right after a nearly empty page.
+
+    Measured on WeasyPrint's layout (the page boxes): where lines and table rows really landed.
+    An element on a page of its own kind (``page: card``) keeps its page whatever comes before.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box: Any) -> Iterator[Any]:
+        if not isinstance(box, boxes.MarginBox):  # running header and footer: not the page's content
+            yield box
+            for child in getattr(box, "children", None) or []:
+                yield from walk(child)
+
+    found: set[str] = set()
+    seen: set[Any] = set()  # elements laid out on an earlier page: a box of theirs here continues them
+    previous_fill = 1.0
+    for page in document.pages:
+        page_box = page._page_box  # WeasyPrint's layout tree of the page (no public API has it)
+        top = page_box.content_box_y()
+        bottom = top
+        for box in walk(page_box):
+            if isinstance(box, (boxes.LineBox, boxes.TableRowBox, boxes.ReplacedBox)):
+                bottom = max(bottom, box.position_y + box.margin_height())
+            element = getattr(box, "element", None)
+            if element is None or element in seen:
+                continue
+            seen.add(element)
+            if (previous_fill < NEARLY_EMPTY and box.style["break_before"] in _FORCED_BREAKS
+                    and element.get("id") and box.style["page"] in ("", "auto")):
+                found.add(element.get("id"))
+        previous_fill = (bottom - top) / page_box.height
+    return found
+
+
 def fit_card(renderer: HtmlRenderer, content: Content, date: str) -> int:
     """How many call-card rows fit on one A4 page, from the card laid out alone.
 
@@ -95,9 +137,16 @@ class Rendered:
 
 def render_playbook(renderer: HtmlRenderer, content: Content, date: str) -> Rendered:
     rows = fit_card(renderer, content, date)
+    run_on: set[str] = set()
     while True:
-        html = renderer.playbook(content, date, rows)
+        html = renderer.playbook(content, date, rows, run_on=sorted(run_on))
         document = render_document(html)
+        # Laid out again without the breaks that left a page nearly empty. This ends: each pass
+        # removes at least one forced break, and a removed one is never found again.
+        more = runs_on(document) - run_on
+        if more:
+            run_on |= more
+            continue
         # The card was fitted alone; check it in place too: it must be the last page, alone.
         if _anchor_page(document, CARD_ANCHOR) == len(document.pages) - 1 or rows == 0:
             return Rendered(html, write_pdf(document), len(document.pages), rows)

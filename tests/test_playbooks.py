@@ -298,6 +298,34 @@ def test_call_card_line_asks_before_it_concedes() -> None:
     assert card_answer(replace(delivery, data=without)) == without["responses"][0]["lines"][0]
 
 
+# Objections a trainer expects among a playbook's full handlers: the everyday ones wherever
+# they apply, and what is typical of the type (and of the stage, for evaders in M4).
+EXPECTED_HANDLERS = {
+    "stage-m1": {"no-money", "pay-next-month"},
+    "stage-m2": {"no-money", "pay-next-month", "installments-only"},
+    "stage-m3": {"no-money", "pay-next-month", "installments-only"},
+    "m2--slow-payer": {"no-money", "pay-next-month", "installments-only"},
+    "m2--evader": {"boss-unavailable", "no-time", "wrong-person"},
+    "m2--deductor": {"quality-dispute", "amount-dispute", "offset-claim", "discount-demand"},
+    "m4--evader": {"boss-unavailable", "contact-left-company", "sue-us-then"},
+    "type-deceiver": {"no-money", "already-paid", "pay-next-month"},
+}
+
+
+def test_everyday_objections_are_printed_in_full() -> None:
+    """No-money and pay-next-month apply to four stages each; that once ranked them below
+    narrower handlers, into the one-line list at the end of the M2 playbook."""
+    from generator.render.playbooks import build_content
+
+    library = load_library(LIBRARY)
+    playbooks = {pb.slug: pb for pb in plan(library)}
+    for slug, expected in EXPECTED_HANDLERS.items():
+        content = build_content(library, playbooks[slug])
+        handlers = {o.id for o in content.handlers}
+        assert expected <= handlers, (slug, expected - handlers, [o.id for o in content.handlers])
+        assert content.handlers == [row.objection for row in content.card[:len(content.handlers)]], slug
+
+
 # -- the call card never overflows ------------------------------------------------------------------
 
 

@@ -133,29 +133,51 @@ def _script_groups(library: Library, pb: Playbook, scripts: list[Entry]) -> list
     return groups
 
 
+# What shows how often collectors meet an objection: the calls (scripts) and the collections
+# told from start to end (cases) that lead to its handler.
+EVIDENCE_KINDS = ("script", "case")
+# The weight of a script or case one step away from the playbook: a neighbouring stage, or
+# another debtor type. Two stages away counts a quarter, and so on.
+NEARBY = 0.5
+
+
 def rank_objections(library: Library, pb: Playbook, scripts: list[Entry]) -> list[Entry]:
     """The objections that matter most for a playbook, best first.
 
     1. Tier: handlers declared for the playbook's stage and/or type come first, then those the
        playbook's scripts lead to, then (for a pair) those for the stage alone and for the type
        alone: a stage or pair with few handlers of its own still gets a useful call card.
-    2. How many of the playbook's scripts lead to the handler (script ↔ objection references):
-       what collectors actually meet in these calls.
-    3. How targeted it is: a handler for two stages says more about this stage than one for six.
-    4. Category order in the taxonomy, then ID, so the result is stable.
+    2. How often collectors meet it in calls like this playbook's: the scripts and cases of the
+       whole library that lead to the handler, each weighted by how close it is to the playbook
+       (1 for this stage and type, ½ for the next stage or another type, ¼ two stages away).
+       Everyday objections (没钱, 下个月再付) come up in every stage, so many scripts lead to
+       them and they come first wherever they apply; applying to many stages is what makes them
+       everyday, so it is not held against them. Stages are a time line, so M1 and M3 calls say
+       something about M2, but a stage's own scripts count most: what is typical of it (律师函
+       talk in M4) still rises.
+    3. Category order in the taxonomy, then ID, so the result is stable.
     """
     tiers: list[list[Entry]] = [library.matching("objection", **pb.axes()),
                                 [o for s in scripts for o in library.references(s, "objection")]]
     if pb.stage and pb.debtor_type:
         tiers.append(library.matching("objection", stages=pb.stage["id"]))
         tiers.append(library.matching("objection", debtor_types=pb.debtor_type["id"]))
-    categories = _index(library, "objection_categories")
-    script_ids = {s.id for s in scripts}
+    categories, stages = _index(library, "objection_categories"), _index(library, "stages")
+
+    def closeness(evidence: Entry) -> float:
+        weight = 1.0
+        if pb.stage and evidence.get("stages"):  # none: it applies to every stage
+            here = stages[pb.stage["id"]]
+            weight *= NEARBY ** min(abs(stages[s] - here) for s in evidence.get("stages"))
+        if pb.debtor_type and evidence.get("debtor_types") and pb.debtor_type["id"] not in evidence.get("debtor_types"):
+            weight *= NEARBY
+        return weight
+
+    met = {o.id: sum(closeness(e) for kind in EVIDENCE_KINDS for e in library.references(o, kind))
+           for o in library.of_kind("objection")}
 
     def key(o: Entry) -> tuple:
-        uses = sum(1 for s in library.references(o, "script") if s.id in script_ids)
-        breadth = len(o.get("stages") or []) * len(o.get("debtor_types") or [])
-        return (-uses, breadth, categories.get(o.get("category"), len(categories)), o.id)
+        return (-met[o.id], categories.get(o.get("category"), len(categories)), o.id)
 
     ranked: list[Entry] = []
     for tier in tiers:

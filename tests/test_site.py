@@ -123,6 +123,35 @@ def test_coverage_matrix_marks_empty_cells(site: Path) -> None:
     assert sum(1 for empty, n in cells if empty) == sum(1 for _, n in cells if n == "0") == 5
 
 
+def _section(page: str, anchor: str) -> str:
+    """What follows the heading with this id, up to the next heading of any level."""
+    return page.split(f'id="{anchor}"', 1)[1].split("</h", 1)[1].split("<h", 1)[0]
+
+
+def test_coverage_cells_link_to_their_entries(site: Path) -> None:
+    page = read(site, "coverage.html")
+    cells = re.findall(r'<td class="hk-cell[^"]*" data-scripts="(\d+)" data-objections="(\d+)">(.*?)</td>', page)
+    assert len(cells) == 3 * 2
+    linked = 0
+    for scripts, objections, inner in cells:
+        link = re.match(r'<a href="(debtor-types/[\w-]+\.html)#([\w-]+)">', inner)
+        if scripts == objections == "0":
+            assert link is None, inner  # nothing to show: no link
+            continue
+        linked += 1
+        listed = _section(read(site, link.group(1)), link.group(2))  # the stage's part of the type's page
+        assert listed.count('href="../scripts/') == int(scripts), inner
+        assert listed.count('href="../objections/') == int(objections), inner
+    assert linked == 2  # m1 × 便秘型: a script and a handler; m2 × 便秘型: a handler only
+    # The total is the stage's distinct scripts, linked to the stage page's list of them.
+    totals = re.findall(r'<td class="hk-total" data-scripts="(\d+)">(.*?)</td>', page)
+    assert [n for n, _ in totals] == ["0", "1", "0"]
+    link = re.fullmatch(r'<a href="(stages/m1\.html)#(scripts)">1</a>', totals[1][1])
+    assert link and read(site, link.group(1)).split('id="scripts"', 1)[1].split("<h2", 1)[0].count(
+        'href="../scripts/') == 1
+    assert "“合计”是这个阶段的话术条数，不是同一行各格相加" in page
+
+
 def test_content_links_and_embeds(site: Path) -> None:
     page = read(site, "index.html")
     assert '<a href="objections/no-money.html">没钱</a>' in page

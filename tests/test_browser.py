@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser import ARGS, CHROMIUM, serve
-from conftest import LIBRARY
+from conftest import LIBRARY, MINI, run_cli
 from sitebuild import build, project, search_index
 
 from generator.render.site.bundle import ASSETS
@@ -663,6 +663,29 @@ def test_screenshots_render(page, site: Path, tmp_path: Path) -> None:
         # nothing overflows the phone screen sideways
         if width == 390:
             assert page.evaluate("document.documentElement.scrollWidth") <= 400
+
+
+def test_print_html_loads_without_a_failed_request(browser, tmp_path: Path) -> None:
+    """The print-ready HTML of a playbook and of a letter, over http: nothing it asks for is
+    missing (the browser's own /favicon.ico request once failed, a 404 in the console)."""
+    out = tmp_path / "out"
+    code, output = run_cli("playbooks", "--library", str(MINI), "--out", str(out), "--only", "stage-m1")
+    assert code == 0, output
+    code, output = run_cli("letter", "reminder", "--library", str(MINI), "--out", str(out / "letter.pdf"),
+                           "--html", str(out / "letter.html"))
+    assert code == 0, output
+    context = browser.new_context()
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    tab.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+    with serve(out) as base:
+        for name in ("stage-m1.html", "letter.html"):
+            tab.goto(f"{base}/{name}", wait_until="networkidle")
+            assert tab.locator("h2").count() >= 1, name
+    context.close()
+    assert problems == []
 
 
 def test_bundled_site_has_no_broken_internal_links(site: Path) -> None:

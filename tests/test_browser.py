@@ -460,9 +460,19 @@ def test_copy_button_copies_the_filled_in_line(page, site: Path) -> None:
         line = page.locator(".hk-line", has=page.locator('.hk-ph[data-ph="客户名称"]')).first
         assert "江南重工" in line.inner_text()
         assert page.locator(".hk-line").count() == page.locator(".hk-line > .hk-copy").count() > 1
-        line.locator(".hk-copy").click()
+        button = line.locator(".hk-copy")
+        label = button.inner_text()
+        button.click()
         copied = page.evaluate("navigator.clipboard.readText()")
         assert "江南重工" in copied and "{客户名称}" not in copied and "复制" not in copied
+        assert button.inner_text() == "已复制"
+        start = page.evaluate("performance.now()")
+        button.click()  # again within the pause: once both pauses are over, the button has its own label
+        button.evaluate("(b, [label, start]) => new Promise((ok, fail) => { (function wait() {"
+                        " const since = performance.now() - start;"
+                        " if (since > 1400 && b.textContent === label) ok();"
+                        " else if (since > 6000) fail(b.textContent); else setTimeout(wait, 50); })(); })",
+                        [label, start])
         # the value survives a reload: kept in this browser only
         page.reload()
         assert "江南重工" in page.locator('.hk-ph[data-ph="客户名称"]').first.inner_text()

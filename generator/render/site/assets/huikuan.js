@@ -147,10 +147,16 @@
 
   function copy(text, button, missing) {
     function done() {
-      var label = button.textContent;
+      // The label to come back to is the one before the first click: a second click within the
+      // pause would otherwise keep "已复制" as the label for good.
+      if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
       button.textContent = "已复制";
       button.classList.add("hk-copy--done");
-      setTimeout(function () { button.textContent = label; button.classList.remove("hk-copy--done"); }, 1200);
+      clearTimeout(button.hkRestore);
+      button.hkRestore = setTimeout(function () {
+        button.textContent = button.getAttribute("data-label");
+        button.classList.remove("hk-copy--done");
+      }, 1200);
       report(button, missing);
     }
     function fallback() {

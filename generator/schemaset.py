@@ -41,6 +41,13 @@ class Kind:
     title: str
     description: str
 
+    @property
+    def lead(self) -> str:
+        """The description's first sentence: what readers of the site need (the rest is for
+        contributors, e.g. that the file name is the ID)."""
+        first, stop, _ = self.description.partition("。")
+        return first + stop
+
 
 def _is_date(value: str) -> bool:
     try:

@@ -615,6 +615,11 @@ def test_entry_pages_show_where_they_belong(page, site: Path) -> None:
     trail.locator("a").click()
     page.wait_for_url(re.compile(r"objections/index\.html$"))
     assert page.locator(".hk-trail").count() == 0  # a page in the navigation has its own place
+    # scripts have a list of their own under the section's overview page, not the section itself
+    page.goto((site / "scripts/m0-approval-flow-check.html").as_uri())
+    assert page.locator("article .hk-trail").inner_text().split() == ["话术库", "话术"]
+    page.locator("article .hk-trail a").last.click()
+    page.wait_for_url(re.compile(r"scripts/index\.html$"))
     # the legal red lines are a page of the navigation, not a section: the tab and the way back
     page.goto((site / "legal/no-limitation-misstatement.html").as_uri())
     assert page.locator(".md-tabs__item--active").inner_text() == "法律红线"

@@ -74,6 +74,21 @@ def test_index_pages(site: Path) -> None:
     assert "温和地确认逾期" not in tags  # titles only: an entry is listed under each of its tags
 
 
+def test_library_overview_lists_every_kind_for_readers(site: Path) -> None:
+    from generator.schemaset import load_schemas
+
+    overview = read(site, "library/index.html")
+    for kind in load_schemas().entry_kinds:
+        count = len(list((MINI / kind.folder).glob("*.yaml")))
+        row = re.search(rf'<tr><td><a href="../{kind.folder}/index.html">{kind.name}</a></td><td>(\d+)</td>'
+                        r"<td>(.*?)</td></tr>", overview)
+        assert row and int(row.group(1)) == count, kind.id
+        assert row.group(2) == kind.lead and kind.lead.endswith("。")
+        # the contributor's part of the description (the file name is the ID) stays on the reference page
+        assert f'<p class="hk-lead">{kind.lead}</p>' in read(site, f"{kind.folder}/index.html")
+    assert "文件名就是异议 ID" not in overview + read(site, "objections/index.html")
+
+
 def test_theme_files_the_site_never_loads_are_left_out(site: Path, tmp_path: Path) -> None:
     from mkdocs.structure.files import File, Files
 

@@ -177,6 +177,9 @@ def render_site(library: Library, options: SiteOptions | None = None,
     def page(*args: Any, **context: Any) -> None:
         jobs.append(functools.partial(r.render, *args, **context))
 
+    # The library section's own page, so that each kind's list is an item under it (Material
+    # makes a section's first index.md the section itself).
+    page("library/index.md", "library_index.md.j2", {"title": "话术库"}, entry_kinds=library.schemas.entry_kinds)
     for kind in library.schemas.entry_kinds:
         entries = library.of_kind(kind.id)
         page(f"{kind.folder}/index.md", "kind_index.md.j2", {"title": kind.name},

@@ -119,9 +119,8 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
         for path, schema, value in schemas.walk(item.source.kind, data):
             if not isinstance(value, str):
                 continue
-            pointer = pointer_text(path)
             if schema.get("x-bad-example"):
-                part.bad_examples.setdefault(item.source.id, []).append((pointer, value))
+                part.bad_examples.setdefault(item.source.id, []).append((pointer_text(path), value))
                 continue
             if schema.get("x-advice"):
                 text = without_quotations(value)
@@ -136,6 +135,7 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
                 if not found:
                     continue
                 excerpt = value[found.start():found.end()]  # the text as written (quotations blanked)
+                pointer = pointer_text(path)  # here, not for each line: most lines have no finding
                 finding = Finding(rule, item.source.id, item.source.kind, item.source.display, pointer,
                                   value, excerpt)
                 waiver = next((i for i, s in enumerate(suppressions)

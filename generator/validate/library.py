@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, partial
 from typing import Any
 
 from generator import codes
 from generator.diagnostics import Diagnostic
 from generator.load.library import Loaded, SourceFile
+from generator.parallel import in_two_halves
 from generator.placeholders import declared
 from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 from generator.validate.entries import suggestion
@@ -74,13 +76,23 @@ class LibraryChecker:
         placeholders = declared_placeholders(tax_data)
         if taxonomy is not None:
             out.extend(self._check_taxonomy(taxonomy))
-        interval = review_interval(tax_data, self.schemas)
-        for item in loaded:
-            out.extend(self._check_entry(item, index, values, placeholders, taxonomy is not None))
-            if interval is not None:
-                out.extend(self._check_review(item, interval))
+        # Each entry is checked on its own: half of them in a forked child on a large library.
+        each = partial(self._check_entries, index=index, values=values, placeholders=placeholders,
+                       have_taxonomy=taxonomy is not None, interval=review_interval(tax_data, self.schemas))
+        for part in in_two_halves(each, [*loaded, *([taxonomy] if taxonomy else [])]):
+            out.extend(part)
+        return out
+
+    def _check_entries(self, items: Sequence[Loaded], *, index: dict[str, list[SourceFile]],
+                       values: dict[str, list[str]], placeholders: list[str], have_taxonomy: bool,
+                       interval: int | None) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
         is_file = cache(file_exists)  # most files of a folder name the same schema
-        for item in [*loaded, *([taxonomy] if taxonomy else [])]:
+        for item in items:
+            if item.source.kind != TAXONOMY:
+                out.extend(self._check_entry(item, index, values, placeholders, have_taxonomy))
+                if interval is not None:
+                    out.extend(self._check_review(item, interval))
             finding = modeline_finding(item, self.schemas.kinds[item.source.kind], self.schemas, is_file)
             if finding:
                 out.append(finding)

@@ -260,6 +260,37 @@ def test_placeholder_formats_and_capitals(mini: Path) -> None:
     assert (code, found) == (0, [])
 
 
+def _patterns(node: object) -> list[dict]:
+    """Every schema node that has a pattern, in one schema document."""
+    if isinstance(node, dict):
+        return ([node] if isinstance(node.get("pattern"), str) else []) + \
+            [n for value in node.values() for n in _patterns(value)]
+    return [n for value in node for n in _patterns(value)] if isinstance(node, list) else []
+
+
+def test_a_wrong_format_is_explained_in_words_never_as_a_regex(mini: Path) -> None:
+    """E205's fix is the pattern's x-hint, or x-hint-en in English: a contributor cannot read
+    ^[a-z0-9]+(-[a-z0-9]+)*$."""
+    patterns = [n for document in load_schemas().documents.values() for n in _patterns(document)]
+    assert len(patterns) >= 10
+    for node in patterns:
+        assert node.get("x-hint") and node.get("x-hint-en"), node["pattern"]
+        assert not unquoted_chinese(node["x-hint-en"]), node["x-hint-en"]
+    edit(mini / "taxonomy.yaml", 'version: "2026.11"', 'version: "v2026-11"')
+    edit(mini / "taxonomy.yaml", '{name: 欠款金额, description: 未付本金, example: "1,000.00"}',
+         "{name: 欠款金额, format: amount, description: 未付本金, example: 一千元}")
+    edit(mini / "taxonomy.yaml", "{name: 客户名称,", "{name: 客户 名称,")
+    edit(mini / "legal/no-threats.yaml", "id: CN-CRIM-293", "id: cn-crim-293")
+    hints = {(n["x-hint"], n["x-hint-en"]) for n in patterns}
+    for lang, which in (("zh", 0), ("en", 1)):
+        code, output = run_cli("check", "--library", str(mini), "--format", "json", "--lang", lang)
+        found = [d for d in json.loads(output) if d["code"] == "E205"]
+        assert code == 1 and len(found) == 4, output
+        for finding in found:
+            assert finding["fix"] in {hint[which] for hint in hints}, finding
+            assert not re.search(r"\^|\$|\\[du]|\[[^\]]*-[^\]]*\]", finding["message"] + finding["fix"]), finding
+
+
 def test_review_dates(mini: Path) -> None:
     result = check_library(mini, on=dt.date(2028, 1, 1))
     stale = [d for d in result.diagnostics if d.code.id == "W301"]

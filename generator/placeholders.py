@@ -34,7 +34,9 @@ class Placeholder:
 def declared(taxonomy: Any) -> dict[str, Placeholder]:
     """Every placeholder a library may use: those declared, then the capitals they name."""
     items = taxonomy.get("placeholders") if isinstance(taxonomy, dict) else None
-    items = [p for p in items or [] if isinstance(p, dict) and isinstance(p.get("name"), str)]
+    # A taxonomy that fails its schema (placeholders: 1) is reported there; here it declares none.
+    items = [p for p in items if isinstance(p, dict) and isinstance(p.get("name"), str)] \
+        if isinstance(items, list) else []
     found = {p["name"]: Placeholder(p["name"], str(p.get("description", "")), str(p.get("example", "")),
                                     str(p.get("format", "text"))) for p in items}
     for p in items:

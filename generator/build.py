@@ -19,13 +19,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator.messages import UserError
 from generator.plugin.config import library_folder
 
 PARTIAL_PREFIX = ".building-"
 MARKER = ".huikuan-site"  # written into every site huikuan builds: only such a folder is replaced
 
 
-class UnsafeTarget(MkDocsException):
+class UnsafeTarget(UserError, MkDocsException):
     """The output folder holds something that is not a site huikuan built."""
 
 
@@ -38,15 +39,19 @@ def check_target(target: Path, protected: list[Path], sources: list[Path] = ()) 
     for path in protected:
         path = path.resolve()
         if target == path or target in path.parents:
-            raise UnsafeTarget(f"refusing to write the site into {target}: it contains {path}")
+            raise UnsafeTarget(f"不会把网站写到 {target}：它包含 {path}；请换一个文件夹",
+                               f"refusing to write the site into {target}: it contains {path}; choose another folder")
     for path in sources:
         path = path.resolve()
         if path in target.parents:
-            raise UnsafeTarget(f"refusing to write the site into {target}: it is inside {path}, "
+            raise UnsafeTarget(f"不会把网站写到 {target}：它在构建要读取的 {path} 里面；请换一个在它外面的文件夹",
+                               f"refusing to write the site into {target}: it is inside {path}, "
                                "which the build reads; choose a folder outside it")
     ours = (target / MARKER).is_file() or (target / "assets/huikuan/huikuan.js").is_file()  # older builds
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not ours)):
-        raise UnsafeTarget(f"refusing to replace {target}: it is not a site built by huikuan "
+        raise UnsafeTarget(f"不会替换 {target}：它不是 huikuan 生成的网站（里面没有 {MARKER} 文件）；"
+                           "请换一个空的或新的文件夹",
+                           f"refusing to replace {target}: it is not a site built by huikuan "
                            f"(no {MARKER} file); choose an empty or new folder")
 
 

@@ -166,7 +166,7 @@ def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lan
     try:
         target = build_site(config_file, out, library)
     except UnsafeTarget as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(error.say(lang)) from None
     except MkDocsException as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -213,7 +213,7 @@ def pages(library: Path, content: Path, out: Path, lang: str) -> None:
     try:
         problems = write_pages(build_library(result), content, out)
     except UnsafeTarget as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(error.say(lang)) from None
     if problems:
         click.echo(report.text(problems, 1, lang), err=True)
         sys.exit(1)
@@ -227,13 +227,13 @@ def _library_for_print(library: Path, lang: str):
     return build_library(_check_or_exit(library, lang, NOTHING_WRITTEN))
 
 
-def _cjk_fonts_or_exit():
+def _cjk_fonts_or_exit(lang: str):
     from generator.render.playbooks import NoCJKFont, find_cjk_fonts
 
     try:
         return find_cjk_fonts()
     except NoCJKFont as error:
-        click.echo(f"huikuan: {error}", err=True)
+        click.echo(f"huikuan: {error.say(lang)}", err=True)
         sys.exit(1)
 
 
@@ -278,7 +278,7 @@ def playbooks(library: Path, out: Path, only: tuple[str, ...], force: bool, jobs
                                           f"no playbook named {pattern!r}; one of: {', '.join(slugs)}"),
                                      param_hint="--only")
         wanted += [s for s in found if s not in wanted]
-    fonts = _cjk_fonts_or_exit()
+    fonts = _cjk_fonts_or_exit(lang)
 
     def progress(total: int):
         return click.progressbar(length=total, label="打印手册" if lang == "zh" else "Playbooks", file=sys.stderr,
@@ -374,7 +374,7 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
         click.echo(_say(lang, f"没有生成函件：{len(refused)} 个值不符合要求。",
                         f"No letter written: {len(refused)} values are not of the expected form."), err=True)
         sys.exit(1)
-    fonts = _cjk_fonts_or_exit()
+    fonts = _cjk_fonts_or_exit(lang)
     pdf, html, unfilled = render_letter(model, entry, values, fonts=fonts)
     target = out or Path(f"{entry.id}.pdf")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -437,7 +437,7 @@ def new(kind: str, entry_id: str, library: Path, lang: str) -> None:
     try:
         target = write_entry(library, load_schemas(), kind, entry_id)
     except ScaffoldError as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(error.say(lang)) from None
     click.echo(_say(lang, f"已创建 {target}：把其中的 TODO 换成真实内容，然后运行 huikuan check --library {library}",
                     f"Created {target}: replace its TODOs with real content, then run "
                     f"huikuan check --library {library}"))
@@ -492,7 +492,7 @@ def diff(rev: str, library: Path, merge_base: bool, fmt: str, lang: str) -> None
     try:
         changes = library_diff(library, rev, load_schemas(), merge_base=merge_base)
     except DiffError as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(error.say(lang)) from None
     click.echo(as_json(changes) if fmt == "json" else as_text(changes, load_schemas(), lang))
 
 
@@ -506,8 +506,11 @@ def main() -> None:
         # teardown would also wait for the search worker's queued work.
         _leave(130)
     except Exception as error:  # a bug in huikuan, never the user's fault: no traceback for them
-        click.echo(f"huikuan: internal error (内部错误): {type(error).__name__}: {error}\n"
-                   "Please report it with the command you ran. (请把运行的命令一起报告给维护者。)", err=True)
+        click.echo(_say(language(sys.argv[1:], os.environ),
+                        f"huikuan：内部错误：{type(error).__name__}: {error}\n"
+                        "请把运行的命令和这段信息一起报告给维护者。",
+                        f"huikuan: internal error: {type(error).__name__}: {error}\n"
+                        "Please report it with the command you ran."), err=True)
         if os.environ.get("HUIKUAN_DEBUG"):
             raise
         sys.exit(3)

@@ -31,6 +31,16 @@ def run_cli(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def assert_refused_in_each_language(args: list[str], code: int, zh: str, en: str) -> None:
+    """The command fails with ``code`` saying ``zh`` and no word of ``en`` by default, and ``en``
+    with no unquoted Chinese when English is asked for, before the command or after it."""
+    done, output = run_cli(*args)
+    assert done == code and zh in output and en not in output, output
+    for english in (["--lang", "en", *args], [*args, "--lang", "en"]):
+        done, output = run_cli(*english)
+        assert done == code and en in output and not unquoted_chinese(output), (english, output)
+
+
 def check_json(library: Path, *extra: str) -> tuple[int, list[dict]]:
     code, output = run_cli("check", "--library", str(library), "--format", "json", *extra)
     return code, json.loads(output)

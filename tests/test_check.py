@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -384,6 +385,25 @@ def test_lang_before_or_after_the_command_and_from_the_environment(mini: Path, m
     monkeypatch.setenv("HUIKUAN_LANG", "fr")
     code, output = run_cli("check", "--library", str(mini))
     assert code == 2 and "'fr' 不是可用的值，可用：'zh', 'en'" in output and "HUIKUAN_LANG" in output
+
+
+def test_an_internal_error_is_reported_in_the_language_asked_for() -> None:
+    """A bug in huikuan (here one planted in the pipeline, as no input should cause one) ends
+    with a request to report it, in the command line's language, and no traceback."""
+    plant = ("import sys, generator.pipeline, generator.cli\n"
+             "def broken(library): raise KeyError('planted')\n"
+             "generator.pipeline.checked = broken\n"
+             "sys.argv = ['huikuan', *sys.argv[1:]]\n"
+             "generator.cli.main()\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("HUIKUAN_DEBUG", "HUIKUAN_LANG")}
+    for args, said, other in ((["check"], "内部错误：KeyError", "internal error"),
+                              (["check", "--lang", "en"], "internal error: KeyError", "内部错误"),
+                              (["--lang=en", "check"], "Please report it", "维护者")):
+        done = subprocess.run([sys.executable, "-c", plant, *args, "--library", str(MINI)], capture_output=True,
+                              text=True, env=env, check=False)
+        assert done.returncode == 3 and said in done.stderr and other not in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+        assert args == ["check"] or not unquoted_chinese(done.stderr), done.stderr
 
 
 def test_help_explains_the_passes() -> None:

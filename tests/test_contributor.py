@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import LIBRARY, MINI, ROOT, check_json, run_cli
+from conftest import LIBRARY, MINI, ROOT, assert_refused_in_each_language, check_json, run_cli
 from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
@@ -137,6 +137,14 @@ def test_new_refuses_to_overwrite_or_reuse_an_id(mini: Path) -> None:
     # IDs are unique across kinds: a script may not take an objection's ID.
     code, output = run_cli("new", "script", "no-money", "--library", str(mini))
     assert code == 2 and "no-money" in output and not (mini / "scripts/no-money.yaml").exists()
+
+
+def test_new_refuses_in_the_language_asked_for(mini: Path) -> None:
+    library = ["--library", str(mini)]
+    assert_refused_in_each_language(["new", "objection", "no-money", *library], 2, "不会覆盖", "is not overwritten")
+    assert_refused_in_each_language(["new", "script", "no-money", *library], 2, "已被", "is taken by")
+    assert_refused_in_each_language(["new", "script", "Bad_ID", *library], 2, "不能作为条目 ID：只用小写字母",
+                                    "cannot be an entry ID: use lowercase letters")
 
 
 @pytest.mark.parametrize("ident", ["Bad_ID", "-lead", "trail-", "two--hyphens", "中文", "a" * 65, "x.yaml"])
@@ -524,6 +532,10 @@ def test_diff_errors_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     assert code == 2 and "不在 git 仓库里" in output
     code, output = run_cli("diff", "HEAD", "--library", str(tmp_path / "missing"))
     assert code == 2 and "库文件夹不存在" in output
+    assert_refused_in_each_language(["diff", "HEAD", "--library", str(plain / "lib")], 2, "不在 git 仓库里",
+                                    "is not inside a git repository")
+    assert_refused_in_each_language(["diff", "no-such-branch", "--library", str(repo / "scripts_library")], 2,
+                                    "找不到版本", "unknown revision 'no-such-branch'")
 
 
 # -- pre-commit ---------------------------------------------------------------------------------

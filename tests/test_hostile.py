@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI
+from conftest import MINI, assert_refused_in_each_language
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitebuild import build, project
@@ -322,14 +322,21 @@ def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> N
     for out in (keep, root, root / "content", root / "scripts_library/site", root / "content/site"):
         code, output = run_cli("build", "--library", str(root / "scripts_library"), "-f", str(root / "mkdocs.yml"),
                                "--out", str(out))
-        assert code == 2 and "refusing" in output, out
+        assert code == 2 and "不会" in output and "refusing" not in output, out
     assert (keep / "mine.txt").read_text(encoding="utf-8") == "重要"
     assert (root / "content/index.md").is_file() and (root / "mkdocs.yml").is_file()
     assert not (root / "scripts_library/site").exists() and not (root / "content/site").exists()
     assert not (root / "scripts_library/.huikuan-cache").exists()
     code, output = run_cli("pages", "--library", str(root / "scripts_library"), "--content", str(root / "content"),
                            "--out", str(root))
-    assert code == 2 and "refusing" in output and (root / "mkdocs.yml").read_text().startswith("site_name")
+    assert code == 2 and "不会覆盖" in output and (root / "mkdocs.yml").read_text().startswith("site_name")
+    library = ["--library", str(root / "scripts_library")]
+    assert_refused_in_each_language(["build", *library, "-f", str(root / "mkdocs.yml"), "--out", str(keep)], 2,
+                                    "不会替换", "refusing to replace")
+    assert_refused_in_each_language(["build", *library, "-f", str(root / "mkdocs.yml"), "--out", str(root)], 2,
+                                    "不会把网站写到", "refusing to write the site into")
+    assert_refused_in_each_language(["pages", *library, "--content", str(root / "content"), "--out", str(root)], 2,
+                                    "不会覆盖", "refusing to overwrite")
 
 
 def test_spreadsheet_formulas_in_exports_stay_text() -> None:

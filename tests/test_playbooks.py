@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import LIBRARY, MINI, copy_library, run_cli
+from conftest import LIBRARY, MINI, copy_library, run_cli, unquoted_chinese
 from sitebuild import build, project
 
 from generator.pipeline import load_library
@@ -406,8 +406,12 @@ def test_no_cjk_font_fails_clearly(tmp_path: Path, pinned_date: str) -> None:
         done = subprocess.run([sys.executable, "-m", "generator", *args, "--library", str(MINI)],
                               capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 1, done.stderr
-        assert "fonts-noto-cjk" in done.stderr and "简体中文" in done.stderr
+        assert "fonts-noto-cjk" in done.stderr and "简体中文" in done.stderr and "No font" not in done.stderr
         assert not out.exists() or not list(out.rglob("*.pdf"))
+        done = subprocess.run([sys.executable, "-m", "generator", *args, "--library", str(MINI)],
+                              capture_output=True, text=True, env={**env, "HUIKUAN_LANG": "en"}, check=False)
+        assert done.returncode == 1 and "No font covering Simplified Chinese" in done.stderr, done.stderr
+        assert "fonts-noto-cjk" in done.stderr and not unquoted_chinese(done.stderr), done.stderr
 
 
 def test_unknown_playbook_name_is_a_usage_error() -> None:

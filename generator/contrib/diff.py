@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.load.yaml_strict import parse_document
+from generator.messages import UserError
 from generator.schemaset import TAXONOMY, SchemaSet
 
 STATUS = {"A": "added", "D": "removed"}  # everything else git reports (M, T) is a change
@@ -23,7 +24,7 @@ WORDS = {"zh": {"added": ("+", "新增"), "changed": ("~", "修改"), "removed":
          "en": {"added": ("+", "added"), "changed": ("~", "changed"), "removed": ("-", "removed")}}
 
 
-class DiffError(Exception):
+class DiffError(UserError):
     """Not a git repository, git missing, or an unknown revision: a usage error."""
 
 
@@ -51,30 +52,33 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
 
 def library_diff(library: Path, rev: str, schemas: SchemaSet, *, merge_base: bool = False) -> LibraryDiff:
     if shutil.which("git") is None:
-        raise DiffError("找不到 git 命令，请先安装 git (git is not installed)")
+        raise DiffError("找不到 git 命令，请先安装 git", "git is not installed: install it first")
     found = _git(["rev-parse", "--show-toplevel"], library)
     if found.returncode != 0:
-        raise DiffError(f"{library} 不在 git 仓库里 (not inside a git repository)")
+        raise DiffError(f"{library} 不在 git 仓库里", f"{library} is not inside a git repository")
     top = Path(found.stdout.decode().strip()).resolve()
     # A revision starting with "-" would be read as an option.
     resolved = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top) if not rev.startswith("-") else None
     if resolved is None or resolved.returncode != 0:
-        raise DiffError(f"找不到版本 '{rev}'：请给出提交、分支或标签，例如 origin/main (unknown revision)")
+        raise DiffError(f"找不到版本 '{rev}'：请给出提交、分支或标签，例如 origin/main",
+                        f"unknown revision '{rev}': give a commit, branch or tag, e.g. origin/main")
     commit = resolved.stdout.decode().strip()
     if merge_base:
         base = _git(["merge-base", commit, "HEAD"], top)
         if base.returncode != 0:
-            raise DiffError(f"'{rev}' 和 HEAD 没有共同的祖先 (no merge base)")
+            raise DiffError(f"'{rev}' 和 HEAD 没有共同的祖先：去掉 --merge-base 再比较",
+                            f"'{rev}' and HEAD have no common ancestor: compare without --merge-base")
         commit = base.stdout.decode().strip()
     try:
         rel = library.resolve().relative_to(top).as_posix()
     except ValueError:
-        raise DiffError(f"{library} 不在仓库 {top} 里 (outside the repository)") from None
+        raise DiffError(f"{library} 不在仓库 {top} 里", f"{library} is outside the repository {top}") from None
     rel = "" if rel == "." else rel
     spec = ["--", rel or "."]
     listed = _git(["diff", "--name-status", "--no-renames", "-z", commit, *spec], top)
     if listed.returncode != 0:
-        raise DiffError(listed.stderr.decode(errors="replace").strip())
+        said = listed.stderr.decode(errors="replace").strip()  # git's own words, in git's language
+        raise DiffError(said, said)
     parts = [p.decode() for p in listed.stdout.split(b"\0") if p]
     statuses = [(STATUS.get(parts[i][0], "changed"), parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", *spec], top)

@@ -15,13 +15,14 @@ from typing import Any
 
 from generator.contrib.fields import enum_names, limits_text
 from generator.load.yaml_strict import parse_document
+from generator.messages import UserError
 from generator.placeholders import declared
 from generator.schemaset import SchemaSet, modeline, schema_reference
 
 MARKER = "TODO"
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UserError):
     """The template cannot be written (bad ID, file exists): a usage error."""
 
 
@@ -68,18 +69,22 @@ def write_entry(library: Path, schemas: SchemaSet, kind: str, entry_id: str, tax
                 today: dt.date | None = None) -> Path:
     """Write ``<library>/<folder>/<ID>.yaml``; never overwrite, never reuse an ID of any kind."""
     common = schemas.documents["common.schema.json"]["$defs"]["entryId"]
-    if len(entry_id) > common.get("maxLength", 64) or not re.fullmatch(schemas.id_pattern, entry_id):
-        raise ScaffoldError(f"'{entry_id}' 不能作为条目 ID：{common.get('x-hint', '')}"
-                            f" ('{entry_id}' is not a valid ID: lowercase letters, digits and hyphens)")
+    longest = common.get("maxLength", 64)
+    if len(entry_id) > longest or not re.fullmatch(schemas.id_pattern, entry_id):
+        raise ScaffoldError(f"'{entry_id}' 不能作为条目 ID：{common['x-hint']}，最长 {longest} 个字符",
+                            f"'{entry_id}' cannot be an entry ID: {common['x-hint-en']}, at most {longest} characters")
     folder = schemas.kinds[kind].folder
     assert folder is not None
     target = library / folder / f"{entry_id}.yaml"
     if target.exists():
-        raise ScaffoldError(f"{target} 已经存在，不会覆盖 (exists; not overwritten)")
+        raise ScaffoldError(f"{target} 已经存在，不会覆盖：换一个 ID，或直接编辑这个文件",
+                            f"{target} exists and is not overwritten: choose another ID, or edit that file")
     for other in schemas.entry_kinds:
         clash = library / str(other.folder) / f"{entry_id}.yaml"
         if clash.exists():
-            raise ScaffoldError(f"ID '{entry_id}' 已被 {clash} 使用：ID 在整个库里唯一 (ID already used)")
+            raise ScaffoldError(f"ID '{entry_id}' 已被 {clash} 使用：ID 在整个库里必须唯一，请换一个",
+                                f"the ID '{entry_id}' is taken by {clash}: IDs are unique across the library, "
+                                "choose another")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8", newline="\n") as out:  # "x": a file appearing meanwhile is kept
         out.write(template(schemas, kind, entry_id, library_taxonomy(library) if taxonomy is None else taxonomy, today,

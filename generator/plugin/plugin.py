@@ -254,8 +254,10 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         try:
             files, run = site_files(self.library, cache, progress=progress if sys.stderr.isatty() else None)
         except NoCJKFont as error:
-            raise PluginError(f"huikuan: {error}\nA site without playbooks: set `playbooks: false` for the "
-                              "huikuan plugin in mkdocs.yml.") from None
+            without = {"zh": "不要打印手册的网站：在 mkdocs.yml 里给 huikuan 插件设 playbooks: false。",
+                       "en": "A site without playbooks: set `playbooks: false` for the huikuan plugin in mkdocs.yml."}
+            lang = self.config.lang
+            raise PluginError(f"huikuan: {error.say(lang)}\n{without[lang]}") from None
         if run.rendered:
             log.info("huikuan: %d of %d playbooks rendered, the others reused", len(run.rendered), len(run.results))
         return files, [index_page(self.library, {r.playbook.slug: r.pages for r in run.results})]

@@ -13,22 +13,25 @@ import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator.messages import UserError
+
 # Preferred families, best first. Debian's fonts-noto-cjk provides the Noto ones.
 SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
         "WenQuanYi Micro Hei", "Droid Sans Fallback")
 SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "AR PL UMing CN")
 
 INSTALL_HINT = ("没有找到支持简体中文的字体，无法生成 PDF（否则中文会变成方框）。"
-                "请安装 Debian 软件包 fonts-noto-cjk：sudo apt-get install fonts-noto-cjk（或运行 make site）。\n"
+                "请安装 Debian 软件包 fonts-noto-cjk：sudo apt-get install fonts-noto-cjk（或运行 make site）。",
                 "No font covering Simplified Chinese was found through fontconfig, so no PDF was written "
-                "(it would show empty boxes). Install the Debian package fonts-noto-cjk.")
+                "(it would show empty boxes). Install the Debian package fonts-noto-cjk: "
+                "sudo apt-get install fonts-noto-cjk (or run make site).")
 
 
-class NoCJKFont(RuntimeError):
-    """fontconfig knows no font that covers Simplified Chinese."""
+class NoCJKFont(UserError, RuntimeError):
+    """fontconfig knows no font that covers Simplified Chinese; ``detail`` says how it looked."""
 
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(INSTALL_HINT + (f"\n({detail})" if detail else ""))
+    def __init__(self, detail: tuple[str, str]) -> None:
+        super().__init__(f"{INSTALL_HINT[0]}\n（{detail[0]}）", f"{INSTALL_HINT[1]}\n({detail[1]})")
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,12 @@ def list_cjk_faces() -> list[FontFace]:
     """Every face fontconfig says covers Simplified Chinese (``:lang=zh-cn``)."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        raise NoCJKFont("fc-list not found: fontconfig is not installed")
+        raise NoCJKFont(("找不到 fc-list：没有安装 fontconfig", "fc-list not found: fontconfig is not installed"))
     try:
         out = subprocess.run([fc_list, "-f", "%{family}\t%{style}\t%{file}\t%{index}\n", ":lang=zh-cn"],
                              capture_output=True, text=True, timeout=60, check=False).stdout
     except (OSError, subprocess.SubprocessError) as error:
-        raise NoCJKFont(f"fc-list failed: {error}") from None
+        raise NoCJKFont((f"fc-list 运行失败：{error}", f"fc-list failed: {error}")) from None
     faces = []
     for line in out.splitlines():
         parts = line.split("\t")
@@ -101,7 +104,7 @@ def find_cjk_fonts() -> CJKFonts:
     faces = list_cjk_faces()
     families = sorted({f.family for f in faces})
     if not families:
-        raise NoCJKFont("fc-list :lang=zh-cn returned nothing")
+        raise NoCJKFont(("fc-list :lang=zh-cn 没有列出任何字体", "fc-list :lang=zh-cn listed no font"))
 
     def pick(preferred: tuple[str, ...]) -> str | None:
         found = next((name for name in preferred if name in families), None)

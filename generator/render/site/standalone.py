@@ -42,9 +42,13 @@ def write_pages(library: Library, content: Path | None, out: Path, site_name: st
     config_path = out / "mkdocs.yml"
     # Replace only what an earlier `huikuan pages` wrote: `--out .` must not wipe a project.
     if docs.exists() and not (docs / MARKER).is_file():
-        raise UnsafeTarget(f"refusing to replace {docs}: it was not written by `huikuan pages`")
+        raise UnsafeTarget(f"不会替换 {docs}：它不是 huikuan pages 写的；请换一个 --out 文件夹",
+                           f"refusing to replace {docs}: it was not written by `huikuan pages`; "
+                           "choose another --out folder")
     if config_path.exists() and not config_path.read_text(encoding="utf-8").startswith(HEADER):
-        raise UnsafeTarget(f"refusing to overwrite {config_path}: it was not written by `huikuan pages`")
+        raise UnsafeTarget(f"不会覆盖 {config_path}：它不是 huikuan pages 写的；请换一个 --out 文件夹",
+                           f"refusing to overwrite {config_path}: it was not written by `huikuan pages`; "
+                           "choose another --out folder")
     if docs.exists():
         shutil.rmtree(docs)
     for rel, data in files.items():

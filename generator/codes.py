@@ -441,6 +441,17 @@ E315 = _code(
      "A placeholder is a name in one pair of ASCII braces, e.g. {客户名称}. Full-width or doubled braces, "
      "spaces in the name or an unpaired brace are neither highlighted nor filled in, and print as they are."),
 )
+E316 = _code(
+    "E316", "capitals-name-taken", "error", ("大写占位符重名", "capitals name taken"),
+    ("{amount} 的大写占位符 '{name}' 与 {other} 重名", "the capitals of '{amount}', '{name}', are named like {other}"),
+    ("给大写另起一个没有用过的名称，例如 {suggestion}", "give the capitals a name not used yet, e.g. '{suggestion}'"),
+    ("capitals 声明的是一个新的占位符，值由金额自动生成。和已声明的占位符（或另一个金额的大写）同名时，"
+     "函件里的 {名称} 只能是其中之一，另一个会被悄悄丢掉：例如打印出来的是手填的文字，而不是由金额算出的大写。",
+     "capitals declares one more placeholder, written from the amount. Named like a declared placeholder (or "
+     "another amount's capitals), {name} in a letter can be only one of them and the other is silently lost: "
+     "the letter may print typed text instead of the capitals computed from the amount."),
+    "placeholders:\n  - {name: 欠款金额, format: amount, capitals: 客户名称, description: 本金, example: '100'}\n",
+)
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),
     ("最近一次审核是 {reviewed}，已超过 {days} 天的复审周期", "last reviewed {reviewed}, past the {days}-day review interval"),

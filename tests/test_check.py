@@ -261,6 +261,27 @@ def test_placeholder_formats_and_capitals(mini: Path) -> None:
     assert (code, found) == (0, [])
 
 
+def test_capitals_named_like_another_placeholder(mini: Path) -> None:
+    """Capitals declare a placeholder: named like a declared one (before or after it) or like other
+    capitals, one of the two would silently win in every letter."""
+    edit(mini / "taxonomy.yaml", '{name: 欠款金额, description: 未付本金, example: "1,000.00"}',
+         '{name: 欠款金额, format: amount, capitals: 到期日, description: 未付本金, example: "1,000.00"}\n'
+         '  - {name: 违约金, format: amount, capitals: 到期日, description: 违约金, example: "10.00"}\n'
+         '  - {name: 利息, format: amount, capitals: 客户名称, description: 利息, example: "10.00"}\n'
+         '  - {name: 欠款金额大写, description: 手写的大写, example: 壹元整}\n'
+         '  - {name: 费用, format: amount, capitals: 费用大写, description: 费用, example: "10.00"}\n'
+         '  - {name: 律师费, format: amount, capitals: 费用大写, description: 律师费, example: "10.00"}')
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["line"], d["column"], d["field"]) for d in found] == [
+        ("E316", 53, 44, "placeholders[1].capitals"), ("E316", 54, 43, "placeholders[2].capitals"),
+        ("E316", 55, 42, "placeholders[3].capitals"), ("E316", 58, 43, "placeholders[6].capitals")]
+    assert "'到期日' 与 placeholders[7] 重名" in found[0]["message"] and "欠款金额大写2" in found[0]["fix"]
+    assert "placeholders[5].capitals" in found[3]["message"] and "律师费大写" in found[3]["fix"]
+    code, output = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert "the capitals of '违约金', '到期日', are named like placeholders[7]" in output
+    assert "give the capitals a name not used yet, e.g. '违约金大写'" in output
+
+
 def _patterns(node: object) -> list[dict]:
     """Every schema node that has a pattern, in one schema document."""
     if isinstance(node, dict):

@@ -126,7 +126,35 @@ class LibraryChecker:
                     out.append(self._at(taxonomy, (name, i), codes.E301, id=ident, other=f"{name}[{seen[ident]}]"))
                 else:
                     seen[ident] = i
+        out.extend(self._check_capitals(taxonomy, data.get("placeholders")))
         out.extend(self._check_stage_ranges(taxonomy, data.get("stages")))
+        return out
+
+    def _check_capitals(self, taxonomy: Loaded, items: Any) -> list[Diagnostic]:
+        """A capitals name declares a placeholder too: one already taken, by a declared placeholder
+        or other capitals, would lose to it unnoticed (placeholders.declared keeps the first)."""
+        if not isinstance(items, list):
+            return []
+        items = [item if isinstance(item, dict) else {} for item in items]
+        owners: dict[str, str] = {}
+        for i, item in enumerate(items):
+            if isinstance(item.get("name"), str):
+                owners.setdefault(item["name"], f"placeholders[{i}]")
+        out = []
+        for i, item in enumerate(items):
+            capitals = item.get("capitals")
+            if not isinstance(capitals, str):
+                continue
+            if capitals in owners:
+                amount = str(item.get("name", ""))
+                suggestion, n = f"{amount}大写", 1
+                while suggestion in owners:
+                    n += 1
+                    suggestion = f"{amount}大写{n}"
+                out.append(self._at(taxonomy, ("placeholders", i, "capitals"), codes.E316, name=capitals,
+                                    other=owners[capitals], amount=amount, suggestion=suggestion))
+            else:
+                owners[capitals] = f"placeholders[{i}].capitals"
         return out
 
     def _check_stage_ranges(self, taxonomy: Loaded, stages: Any) -> list[Diagnostic]:

@@ -9,6 +9,11 @@ An amount placeholder may name a second one, its ``capitals``: the same amount i
 capital numerals of Chinese finance (大写, 壹拾捌万陆仟肆佰元整), which a formal letter
 states beside the figures so that they cannot be altered. It is never typed in: it is
 computed from the amount, and is blank while the amount is.
+
+Values are also checked against each other where the taxonomy relates them: a date ``after``
+or ``before`` another (the payment deadline after the letter date), a count of the
+``days_between`` two dates (the days overdue). Each relation is data in taxonomy.yaml, so a
+library names its own.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ class Placeholder:
     example: str
     format: str = "text"
     capitals_of: str = ""  # the amount placeholder this one states in capitals
+    after: str = ""  # a date placeholder this date must follow
+    before: str = ""  # a date placeholder this date must precede
+    days_between: tuple[str, ...] = ()  # two date placeholders: this count is the days from one to the other
 
 
 def declared(taxonomy: Any) -> dict[str, Placeholder]:
@@ -38,7 +46,9 @@ def declared(taxonomy: Any) -> dict[str, Placeholder]:
     items = [p for p in items if isinstance(p, dict) and isinstance(p.get("name"), str)] \
         if isinstance(items, list) else []
     found = {p["name"]: Placeholder(p["name"], str(p.get("description", "")), str(p.get("example", "")),
-                                    str(p.get("format", "text"))) for p in items}
+                                    str(p.get("format", "text")), after=_name(p.get("after")),
+                                    before=_name(p.get("before")), days_between=_names(p.get("days_between")))
+             for p in items}
     for p in items:
         capitals = p.get("capitals")
         if isinstance(capitals, str) and capitals not in found:
@@ -47,6 +57,14 @@ def declared(taxonomy: Any) -> dict[str, Placeholder]:
                                           rmb_capitals(amount) if amount is not None else capitals,
                                           "capitals", p["name"])
     return found
+
+
+def _name(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else ()
 
 
 # -- values ---------------------------------------------------------------------------------------
@@ -100,17 +118,21 @@ def _amount(text: str) -> str:
     return f"{amount:,.2f}"
 
 
-def _date(text: str) -> str:
+def parse_date(text: str) -> dt.date:
+    """A date as written by hand (2026年9月30日, 2026-09-30, 2026/9/30); BadValue if it is not one."""
     plain = unicodedata.normalize("NFKC", text).strip()
     found = _DATE.fullmatch(plain)
     if not found:
         raise BadValue(("不是日期", "not a date"), EXPECTED["date"])
-    year, month, day = (int(g) for g in (found[1], found[2] or found[5], found[3] or found[6]))
     try:
-        dt.date(year, month, day)
+        return dt.date(*(int(g) for g in (found[1], found[2] or found[5], found[3] or found[6])))
     except ValueError:
         raise BadValue(("没有这一天", "there is no such day"), EXPECTED["date"]) from None
-    return f"{year}年{month}月{day}日"
+
+
+def _date(text: str) -> str:
+    day = parse_date(text)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _count(text: str) -> str:
@@ -144,11 +166,48 @@ def fill(placeholders: Mapping[str, Placeholder],
             values[name] = read(raw)
         except BadValue as problem:
             refused[name] = problem
+    refused.update(contradictions(placeholders, values))
+    for name in refused:
+        values.pop(name, None)
     for placeholder in placeholders.values():
         amount = values.get(placeholder.capitals_of)
         if placeholder.capitals_of and amount:
             values[placeholder.name] = rmb_capitals(Decimal(amount.replace(",", "")))
     return values, refused
+
+
+def contradictions(placeholders: Mapping[str, Placeholder], values: Mapping[str, str]) -> dict[str, BadValue]:
+    """The values, each of its own form, that contradict another the taxonomy relates them to;
+    a relation is checked only when all its values are given."""
+    refused: dict[str, BadValue] = {}
+    for p in placeholders.values():
+        value = values.get(p.name)
+        if not value:
+            continue
+        for other, later in ((p.after, True), (p.before, False)):
+            if not values.get(other):
+                continue
+            mine, theirs = parse_date(value), parse_date(values[other])
+            if (mine <= theirs) if later else (mine >= theirs):
+                side = ("之后", "after") if later else ("之前", "before")
+                refused[p.name] = BadValue(
+                    (f"不在{other}（{values[other]}）{side[0]}", f"not {side[1]} {other!r} ({values[other]!r})"),
+                    (f"{other}{side[0]}的日期，或者改正{other}",
+                     f"a date {side[1]} {other!r}, or correct {other!r}"))
+        if len(p.days_between) == 2 and all(values.get(n) for n in p.days_between):
+            start, end = p.days_between
+            days = (parse_date(values[end]) - parse_date(values[start])).days
+            if days < 0:
+                refused[p.name] = BadValue(
+                    (f"{start}（{values[start]}）在{end}（{values[end]}）之后，算不出天数",
+                     f"{start!r} ({values[start]!r}) is after {end!r} ({values[end]!r}): no days between them"),
+                    (f"{start}早于{end}：先改正其中一个", f"{start!r} before {end!r}: correct one of them first"))
+            elif int(value) != days:
+                refused[p.name] = BadValue(
+                    (f"从{start}（{values[start]}）到{end}（{values[end]}）是 {days} 天，这里写的是 {value} 天",
+                     f"from {start!r} ({values[start]!r}) to {end!r} ({values[end]!r}) is {days} days, not {value}"),
+                    (f"{days}，或者改正{start}或{end}", f"{days}, or correct {start!r} or {end!r}"))
+    return refused
 
 
 # -- capitals -------------------------------------------------------------------------------------

@@ -282,6 +282,25 @@ def test_capitals_named_like_another_placeholder(mini: Path) -> None:
     assert "give the capitals a name not used yet, e.g. '违约金大写'" in output
 
 
+def test_placeholder_relations_name_declared_dates(mini: Path) -> None:
+    """after, before and days_between name date placeholders (huikuan letter compares the values
+    given by them); a relation on a placeholder of another form is refused by its schema."""
+    edit(mini / "taxonomy.yaml", "{name: 到期日, description:", "{name: 到期日, format: date, description:")
+    edit(mini / "taxonomy.yaml", "placeholders:\n", "placeholders:\n"
+         "  - {name: 付款期限, format: date, after: 客户名称, description: 期限, example: 2026年11月30日}\n"
+         "  - {name: 逾期天数, format: count, days_between: [到期日, 发函日期], description: 天数, example: '46'}\n"
+         "  - {name: 承诺日期, before: 到期日, description: 对方承诺的日期, example: 11月20日}\n")
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["line"], d["column"], d["field"]) for d in found] == [
+        ("E317", 52, 39, "placeholders[0].after"), ("E317", 53, 53, "placeholders[1].days_between[1]"),
+        ("E213", 54, 5, "placeholders[2]")], found
+    assert "after 里的 '客户名称' 不是声明为日期（format: date）的占位符" in found[0]["message"]
+    assert found[0]["fix"] == "写一个日期占位符的名称：付款期限、到期日"
+    code, output = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert "'发函日期' in days_between is not a placeholder with format: date — name a date placeholder: " \
+           "'付款期限', '到期日'" in output
+
+
 def _patterns(node: object) -> list[dict]:
     """Every schema node that has a pattern, in one schema document."""
     if isinstance(node, dict):

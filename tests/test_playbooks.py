@@ -499,6 +499,47 @@ def test_letter_refuses_values_not_of_their_placeholders_form(tmp_path: Path) ->
     assert not pdf.exists()
 
 
+def test_letter_refuses_dates_and_days_that_contradict_each_other(tmp_path: Path) -> None:
+    """The taxonomy relates them: 付款期限 after 发函日期, 前次发函日期 before it, 逾期天数 the days
+    from 到期日 to 发函日期. A relation is checked when all its values are given."""
+    lib = copy_library(LIBRARY, tmp_path / "lib")
+    letter = lib / "letters/overdue-demand-letter.yaml"
+    text = letter.read_text(encoding="utf-8").replace("  - 发函日期\n", "  - 发函日期\n  - 前次发函日期\n")
+    letter.write_text(text.replace("在此期间，", "我司已于{前次发函日期}书面催告，在此期间，"), encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+
+    def letter_with(*sets: str, lang: str = "zh") -> tuple[int, str]:
+        return run_cli("letter", "overdue", "--library", str(lib), "--out", str(pdf), "--lang", lang,
+                       *(f"--set={s}" for s in sets))
+
+    dated = "发函日期=2026-11-15"
+    for sets, said in [
+        (("付款期限=2026-11-10",), "--set 付款期限=2026-11-10：不在发函日期（2026年11月15日）之后；"
+                                    "应为发函日期之后的日期，或者改正发函日期。"),
+        (("付款期限=2026年11月15日",), "付款期限=2026年11月15日：不在发函日期（2026年11月15日）之后"),
+        (("前次发函日期=2026-11-20",), "--set 前次发函日期=2026-11-20：不在发函日期（2026年11月15日）之前"),
+        (("到期日=2026-9-30", "逾期天数=45"), "--set 逾期天数=45：从到期日（2026年9月30日）到发函日期（2026年11月15日）"
+                                            "是 46 天，这里写的是 45 天；应为46，或者改正到期日或发函日期。"),
+        (("到期日=2026-12-1", "逾期天数=3"),
+         "--set 逾期天数=3：到期日（2026年12月1日）在发函日期（2026年11月15日）之后"),
+    ]:
+        code, output = letter_with(dated, *sets)
+        assert code == 1 and said in output and "没有生成函件：1 个值不符合要求。" in output, output
+        assert not pdf.exists()
+    # Without the letter date there is nothing to compare them with: the letter is written.
+    code, output = letter_with("付款期限=2026-11-10", "前次发函日期=2026-11-20", "到期日=2026-9-30", "逾期天数=45")
+    assert code == 0 and pdf.is_file(), output
+    pdf.unlink()
+    code, output = letter_with(dated, "到期日=2026-9-30", "逾期天数=45", lang="en")
+    assert code == 1 and "--set 逾期天数=45: from '到期日' ('2026年9月30日') to '发函日期' ('2026年11月15日') is 46 " \
+                         "days, not 45; expected 46, or correct '到期日' or '发函日期'." in output, output
+    code, output = letter_with(dated, "到期日=2026-9-30", "逾期天数=46", "付款期限=2026-11-30",
+                               "前次发函日期=2026-10-8")
+    assert code == 0 and pdf.is_file(), output
+    text = squash(pdftext(pdf, 1, 2))
+    assert "已逾期46天" in text and "2026年11月30日前" in text and "我司已于2026年10月8日书面催告" in text
+
+
 def test_letter_refuses_a_placeholder_given_twice(tmp_path: Path) -> None:
     pdf = tmp_path / "r.pdf"
     code, output = run_cli("letter", "reminder", "--library", str(MINI), "--out", str(pdf),

@@ -127,6 +127,7 @@ class LibraryChecker:
                 else:
                     seen[ident] = i
         out.extend(self._check_capitals(taxonomy, data.get("placeholders")))
+        out.extend(self._check_relations(taxonomy, data))
         out.extend(self._check_stage_ranges(taxonomy, data.get("stages")))
         return out
 
@@ -155,6 +156,29 @@ class LibraryChecker:
                                     other=owners[capitals], amount=amount, suggestion=suggestion))
             else:
                 owners[capitals] = f"placeholders[{i}].capitals"
+        return out
+
+    def _check_relations(self, taxonomy: Loaded, data: dict[str, Any]) -> list[Diagnostic]:
+        """Each placeholder a relation (after, before, days_between: the fields marked
+        x-date-placeholder in the schema) names is a declared date."""
+        items = data.get("placeholders")
+        if not isinstance(items, list):
+            return []
+        fields = self.schemas.root_schema(TAXONOMY)["properties"]["placeholders"]["items"]["properties"]
+        related = [name for name, spec in fields.items()
+                   if spec.get("x-date-placeholder") or spec.get("items", {}).get("x-date-placeholder")]
+        dates = [name for name, p in declared(data).items() if p.format == "date"]
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            for field in related:
+                names = item.get(field)
+                for j, name in (enumerate(names) if isinstance(names, list) else [(None, names)]):
+                    if isinstance(name, str) and name not in dates:
+                        path = ("placeholders", i, field) + (() if j is None else (j,))
+                        out.append(self._at(taxonomy, path, codes.E317, field=field, name=name,
+                                            dates="、".join(dates), dates_en=", ".join(f"'{d}'" for d in dates)))
         return out
 
     def _check_stage_ranges(self, taxonomy: Loaded, stages: Any) -> list[Diagnostic]:

@@ -438,6 +438,22 @@ def test_unknown_id_in_a_page_fails_with_file_and_line(tmp_path: Path) -> None:
     assert not (root / "site").exists()
 
 
+@pytest.mark.parametrize(("lang", "said"), [("zh", "页面里有不存在的条目 ID"), ("en", "unknown entry IDs in a page")])
+def test_mkdocs_build_refuses_in_the_plugins_language(tmp_path: Path, lang: str, said: str) -> None:
+    """`mkdocs build` has no --lang: the plugin's `lang` setting words what stops it."""
+    import subprocess
+    import sys
+
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n\n看 [[no-mony]]。\n"})
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - huikuan:\n", f"  - huikuan:\n      lang: {lang}\n"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and f"huikuan: {said}" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_library_errors_stop_the_build_and_keep_the_old_site(tmp_path: Path) -> None:
     root = project(tmp_path, MINI, PAGES)
     assert build(root)[0] == 0

@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator import report
+from generator.messages import UserError
 from generator.model import Library
 from generator.pipeline import LibraryError, load_library
 from generator.plugin.config import HuikuanConfig, library_folder
@@ -75,11 +76,14 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.library_dir = library_folder(base, self.config.library)
         if not self.library_dir.is_dir():
-            raise PluginError(f"huikuan: library folder not found: {self.library_dir}")
+            raise self._refusal(f"找不到库文件夹 {self.library_dir}：检查 mkdocs.yml 里 huikuan 插件的 library 设置",
+                                f"library folder not found: {self.library_dir} (the huikuan plugin's library "
+                                "setting in mkdocs.yml)")
         try:
             self.library = load_library(self.library_dir, self.config.lang)
         except LibraryError as error:
-            raise PluginError(f"huikuan: the library has errors, nothing was built.\n{error}") from None
+            raise self._refusal(f"库里有错误，网站没有生成。\n{error}",
+                                f"the library has errors, nothing was built.\n{error}") from None
         config.extra_css.extend(STYLESHEETS)
         config.extra_javascript.extend(SCRIPTS)
         # The offline plugin would add the iframe-worker shim from a CDN; serve it ourselves.
@@ -159,7 +163,8 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         display = os.path.relpath(page.file.abs_src_path or page.file.src_uri)
         expanded, problems = expand_links(markdown, page.file.src_uri, display, self.renderer)
         if problems:
-            raise PluginError("huikuan: unknown entry IDs in a page.\n" + report.text(problems, 1, self.config.lang))
+            found = report.text(problems, 1, self.config.lang)
+            raise self._refusal(f"页面里有不存在的条目 ID。\n{found}", f"unknown entry IDs in a page.\n{found}")
         return expanded
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -201,6 +206,10 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         return server
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _refusal(self, zh: str, en: str) -> PluginError:
+        """What stops the build, in the language the plugin is set to (``lang`` in mkdocs.yml)."""
+        return PluginError("huikuan: " + UserError(zh, en).say(self.config.lang))
 
     def _take_over_search_index(self, config: MkDocsConfig, dictionary: Path) -> None:
         # Here and not in on_config: the search plugin makes its index in its own on_config,

@@ -10,8 +10,9 @@ from typing import Any
 from generator.codes import Code
 from generator.lint.firstchars import first_chars, literal_prefixes
 
-# Sentence ends: a rule's exceptions apply within the sentence where its pattern matched.
-SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+# Sentence ends: a rule's exceptions apply within the sentence where its pattern matched. A question
+# stays with what follows it (你们客户是哪家？我去找他们要钱): the threat is in the pair.
+SENTENCE = re.compile(r"[^。！!；;\n]+[。！!；;]?")
 
 
 @dataclass(frozen=True)

@@ -498,6 +498,33 @@ def test_letter_form_writes_each_amount_in_capitals_as_the_printed_letter_does(p
             assert capitals.first.inner_text() == "{欠款金额大写}", not_an_amount
 
 
+def test_letter_form_writes_amounts_dates_and_days_as_the_printed_letter_does(page, site: Path) -> None:
+    """The form shows each value as the PDF prints it (186,400.00, 2026年9月30日); a value not of
+    its form is shown as typed, as the letter command would refuse it."""
+    from generator.placeholders import FORMATS, BadValue
+
+    def printed(form: str, value: str) -> str:
+        try:
+            return FORMATS[form](value)
+        except BadValue:
+            return value
+
+    with serve(site) as base:
+        page.goto(f"{base}/letters/overdue-demand-letter.html")
+        page.locator("#hk-fill summary").click()
+        for name, form, values in (
+                ("欠款金额", "amount", ["186400", "186,400.00", "１８６４００.５", "0.05", "007", "1234567890123456",
+                                     "12345678901234567", "一百块", "-5", "1.005"]),
+                ("到期日", "date", ["2026-09-30", "2026/9/3", "2026.12.01", "2026年9月30日", "2026-02-29",
+                                  "2028-02-29", "2026-13-45", "下个月"]),
+                ("逾期天数", "count", ["46", "０４６", "-3", "4.5"])):
+            shown = page.locator(f'.hk-ph[data-ph="{name}"]').first
+            assert shown.get_attribute("data-ph-format") == form
+            for value in values:
+                page.fill(f'input[data-ph-input="{name}"]', value)
+                assert shown.inner_text() == printed(form, value), (name, value)
+
+
 def test_copying_with_placeholders_unfilled_says_which(page, site: Path) -> None:
     """The line is still copied (mid-call the text is wanted now), and a note beside the button
     and the page's live region name the placeholders left as they are, with a way to the form."""

@@ -27,7 +27,9 @@ _IMG = re.compile(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>|<img\b[^>]*>")
 
 def placeholder_spans(escaped: str, declared: Iterable[str] | Mapping[str, Placeholder]) -> str:
     """Declared placeholders as spans. Given the declarations, a placeholder written from another
-    (an amount's capitals) names that one in ``data-ph-of``: the site's form fills it from there."""
+    (an amount's capitals) names that one in ``data-ph-of``, and one with a format other than
+    text names it in ``data-ph-format``: the site's form fills and writes them from there as the
+    printed letter does."""
     found = declared if isinstance(declared, Mapping) else dict.fromkeys(declared)
 
     def span(match: re.Match[str]) -> str:
@@ -35,7 +37,10 @@ def placeholder_spans(escaped: str, declared: Iterable[str] | Mapping[str, Place
         if name not in found:
             return match.group(0)
         source = getattr(found[name], "capitals_of", "")
+        form = getattr(found[name], "format", "text")
         of = f' data-ph-of="{source}"' if source else ""
+        if form in ("amount", "date", "count"):
+            of += f' data-ph-format="{form}"'
         return f'<span class="hk-ph" data-ph="{name}"{of}>{{{name}}}</span>'
 
     return PLACEHOLDER.sub(span, escaped)

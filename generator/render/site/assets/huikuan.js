@@ -47,11 +47,35 @@
     return out + (fen ? DIGITS.charAt(fen) + "分" : "整");
   }
 
+  // A value written as the printed letter writes it (generator/placeholders.py FORMATS):
+  // 186,400.00, 2026年9月30日, 45. A value that is not of its form stays as typed.
+  function formatted(format, text) {
+    var plain = String(text || "").normalize("NFKC").trim(), m;
+    if (format === "amount") {
+      m = /^((?:\d{1,3}(?:,\d{3})+|\d+))(?:\.(\d{1,2}))?$/.exec(plain);
+      if (!m) return text;
+      var yuan = m[1].replace(/,/g, "").replace(/^0+(?=\d)/, "");
+      if (yuan.length > 16) return text;
+      return yuan.replace(/\B(?=(\d{3})+$)/g, ",") + "." + ((m[2] || "") + "00").slice(0, 2);
+    }
+    if (format === "date") {
+      m = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|([-/.])(\d{1,2})\4(\d{1,2}))$/.exec(plain);
+      if (!m) return text;
+      var y = +m[1], mo = +(m[2] || m[5]), d = +(m[3] || m[6]), day = new Date(y, mo - 1, d);
+      if (day.getFullYear() !== y || day.getMonth() !== mo - 1 || day.getDate() !== d) return text;
+      return y + "年" + mo + "月" + d + "日";
+    }
+    if (format === "count") return /^\d+$/.test(plain) ? plain.replace(/^0+(?=\d)/, "") : text;
+    return text;
+  }
+
   function fill(root) {
     var values = load();
     (root || document).querySelectorAll(".hk-ph").forEach(function (el) {
       var name = el.getAttribute("data-ph"), of = el.getAttribute("data-ph-of");
+      var format = el.getAttribute("data-ph-format");
       var value = of ? capitals(values[of]) : values[name];  // capitals follow their amount
+      if (value && format) value = formatted(format, value);
       el.textContent = value ? value : "{" + name + "}";
       el.classList.toggle("hk-ph--filled", !!value);
     });

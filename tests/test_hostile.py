@@ -30,7 +30,7 @@ yaml_chars = st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,?\t\n \\~0123456789æ²¡é
 @given(st.text(yaml_chars, max_size=120))
 def test_random_text_never_raises(text: str) -> None:
     doc, problems = parse_document("r.yaml", text.encode("utf-8", errors="surrogatepass"))
-    assert (doc is None) == bool(problems)
+    assert (doc is None) == any(p.severity == "error" for p in problems)  # a warning leaves the document
     for p in problems:
         assert p.line >= 1 and p.column >= 1 and p.message("zh") and p.message("en")
 

@@ -312,7 +312,7 @@ class _Builder:
         "发微信确认 #记得截图" keeps only its first half."""
         line = self.text.split("\n", end.line + 1)[end.line]
         found = re.match(r"[ \t]+#[ \t]*(.*?)[ \t\r]*$", line[end.column:])
-        if found:
+        if found and found.group(1):  # a bare # loses nothing
             shown = found.group(1) if len(found.group(1)) <= 40 else found.group(1)[:39] + "…"
             hash_column = end.column + found.group().index("#") + 1
             self.report(codes.W304, Position(end.line + 1, hash_column), comment=shown)

@@ -19,7 +19,7 @@ from sitebuild import build, project
 from generator.pipeline import load_library
 from generator.render.playbooks import plan
 from generator.render.playbooks.fonts import Coverage, find_cjk_fonts
-from generator.render.playbooks.pdf import render_document
+from generator.render.playbooks.pdf import render_document, render_letter
 
 EPOCH = "1795000000"  # 2026-11-18, after the mini library's review dates
 DATE = "2026-11-18"
@@ -282,6 +282,68 @@ def test_headings_are_never_stranded_and_rows_never_split(mini_out: tuple[Path, 
             for box, tags in boxes:
                 if type(box).__name__ == "TableRowBox" and "thead" not in tags:  # header rows repeat
                     assert row_page.setdefault(id(box.element), number) == number, (slug, "row split", number)
+
+
+def overflowing_text(document) -> list[tuple[int, str]]:
+    """(page, text) of each piece of text that sticks out of its table cell or the page's text area."""
+    found = []
+
+    def walk(box, page_box, cell, number):
+        if type(box).__name__ == "MarginBox":
+            return
+        if type(box).__name__ == "TableCellBox":
+            cell = box
+        if type(box).__name__ == "TextBox" and box.text.strip():
+            right = box.position_x + box.width
+            for frame in (page_box, cell):
+                if frame is not None and (box.position_x < frame.content_box_x() - 0.5
+                                          or right > frame.content_box_x() + frame.width + 0.5):
+                    found.append((number, box.text))
+        for child in getattr(box, "children", None) or []:
+            walk(child, page_box, cell, number)
+
+    for number, page in enumerate(document.pages, start=1):
+        walk(page._page_box, page._page_box, None, number)
+    return found
+
+
+ACCOUNT = "6222" * 40  # a bank account number pasted without spaces: wider than the page
+
+
+def test_long_words_and_placeholders_stay_in_their_columns(tmp_path: Path, pinned_date: str) -> None:
+    """The tables have fixed column widths: a word longer than its column breaks, it does not
+    widen the column or run over the next one or off the page."""
+    lib = copy_library(MINI, tmp_path / "lib")
+    long_name = "ACCOUNTHOLDERBANKNAME"[:20]  # the longest placeholder name the schema allows
+    taxonomy = lib / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
+        "placeholders:\n", f"placeholders:\n  - {{name: {long_name}, description: 开户行, example: {'B' * 60}}}\n"),
+        encoding="utf-8")
+    checklist = lib / "checklists/evidence.yaml"
+    checklist.write_text(checklist.read_text(encoding="utf-8").replace(
+        "check: 合同原件", f"check: 合同原件（账号 {ACCOUNT}）").replace(
+        "why: 证明交易关系", f"why: 证明交易关系，开户行 {{{long_name}}}"), encoding="utf-8")
+    objection = lib / "objections/no-money.yaml"
+    objection.write_text(objection.read_text(encoding="utf-8").replace(
+        "says: 现在公司没钱。", f"says: 现在公司没钱，账号 {ACCOUNT}。").replace(
+        "line: 没钱就去借啊。", f"line: 没钱就去借啊，{ACCOUNT}。").replace(
+        "probe: [您看资金大概什么时候能缓过来？]", f'probe: ["您看资金什么时候能到 {{{long_name}}}？"]'),
+        encoding="utf-8")
+    letter = lib / "letters/reminder.yaml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace(
+        "请按时安排支付。", f"请按时支付至 {{{long_name}}}。"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run_cli("playbooks", "--library", str(lib), "--out", str(out), "--only", "m1--slow-payer")
+    assert code == 0, output
+    html = (out / "m1--slow-payer.html").read_text(encoding="utf-8")
+    assert ACCOUNT in html and f'<span class="blank__name">{long_name}</span>' in html
+    assert overflowing_text(render_document(html)) == []
+    library = load_library(lib)
+    letter_pdf, letter_html, unfilled = render_letter(library, library.entries["reminder"], {})
+    assert long_name in unfilled  # the note lists it in its narrow first column
+    assert overflowing_text(render_document(letter_html)) == []
+    (tmp_path / "letter.pdf").write_bytes(letter_pdf)
+    assert long_name in squash(pdftext(tmp_path / "letter.pdf"))
 
 
 def test_call_card_line_asks_before_it_concedes() -> None:

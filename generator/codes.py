@@ -400,11 +400,14 @@ E310 = _code(
     "E310", "todo-left", "error", ("还有未填写的 TODO", "unfilled TODO"),
     ("还留着模板里的 TODO", "still holds the template's TODO"),
     ("把 TODO 换成真实内容", "replace the TODO with real content"),
-    ("`huikuan new` 生成的模板里用 TODO 标出要填的地方，提交前必须全部填完。还是 TODO 的值只报这一条，"
-     "不再另报它不是允许的值、格式不对、不在分类中或引用不存在（E204、E205、E208、E302、E304、E307）。",
+    ("`huikuan new` 生成的模板里用 TODO 标出要填的地方，提交前必须全部填完。值还是 TODO 时只报这一条，"
+     "不再另报它不是允许的值、格式不对、不在分类中或引用不存在（E204、E205、E208、E302、E304）；"
+     "文字里夹着 TODO 时，格式问题算在 TODO 上，未声明的占位符、不存在的引用等照常报告。",
      "Templates from `huikuan new` mark what to fill with TODO; all must be filled before committing. A value "
-     "still TODO gets this finding only, not also E204, E205, E208, E302, E304 or E307 for what TODO is not."),
-    explains=("E204", "E205", "E208", "E302", "E304", "E307"),
+     "still TODO gets this finding only, not also E204, E205, E208, E302 or E304 for what TODO is not. In text "
+     "with a TODO in it, the form errors go with the TODO; undeclared placeholders, dangling references and "
+     "the like are still reported."),
+    explains=("E204", "E205", "E208"),
 )
 E311 = _code(
     "E311", "self-reference", "error", ("引用了自己", "self reference"),

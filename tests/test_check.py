@@ -69,6 +69,14 @@ def test_one_cause_is_one_finding(mini: Path, file: str, old: str, new: str, rep
     assert explained not in {d["code"] for d in found}
 
 
+def test_a_todo_inside_text_does_not_hide_what_else_is_wrong_with_it(mini: Path) -> None:
+    """Only a value that is still the template's TODO has nothing else to say; text with a TODO
+    in it can also name a placeholder nobody declared."""
+    edit(mini / "scripts/m1-first-call.yaml", "owner:", "tips:\n  - TODO 先问 {客户名字} 的回款日\nowner:")
+    code, found = check_json(mini)
+    assert code == 1 and sorted(d["code"] for d in found) == ["E307", "E310"], found
+
+
 def test_a_file_in_another_kinds_folder_gets_one_finding_and_the_git_mv(mini: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """An objection saved in scripts/: not a flood of unknown and missing script fields, but
@@ -499,11 +507,34 @@ def test_every_schema_description_has_its_english() -> None:
     assert found > 150
 
 
+def test_a_fields_english_description_is_cut_at_a_sentence_not_an_abbreviation() -> None:
+    from generator.validate.entries import _first_sentence_en
+
+    assert _first_sentence_en("The concrete goal of the script, e.g. a dated plan. Shown first.") == \
+        "the concrete goal of the script, e.g. a dated plan"
+    assert _first_sentence_en("PDF pages only.") == "PDF pages only"  # an acronym keeps its capitals
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "x-description-en" in node:
+                found.append(_first_sentence_en(node["x-description-en"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for document in load_schemas().documents.values():
+        walk(document)
+    assert len(found) > 150 and not [f for f in found if f.endswith(("e.g", "i.e", ","))]
+
+
 def test_missing_field_is_described_in_the_language_asked_for(mini: Path) -> None:
     path = mini / "scripts/m1-first-call.yaml"  # left out (a typo'd key is E201 alone, with the suggestion)
     path.write_text(re.sub(r"(?m)^summary:.*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
     code, output = run_cli("check", "--library", str(mini), "--lang", "en")
-    assert code == 1 and "add summary: … (A one-sentence summary, shown in lists, search results and the " \
+    assert code == 1 and "add summary: … (a one-sentence summary, shown in lists, search results and the " \
                          "printed playbooks)" in output
     code, output = run_cli("check", "--library", str(mini))
     assert code == 1 and "加上 summary: …（一句话概要，显示在列表、搜索结果和打印手册里）" in output

@@ -109,6 +109,17 @@ def _meant(extra: str, value: dict[str, Any], schema: dict[str, Any]) -> str | N
     return close_match(extra, missing) or close_match(extra, list(schema.get("properties", {})))
 
 
+_SENTENCE_END_EN = re.compile(r"(?<!\be\.g)(?<!\bi\.e)\.(?:\s|$)")
+
+
+def _first_sentence_en(text: str) -> str:
+    """The first sentence, lower-cased to sit inside a message ("add goal: … (the concrete goal
+    of the script)"); an abbreviation's full stop (e.g., i.e.) does not end it."""
+    first = _SENTENCE_END_EN.split(text.strip(), maxsplit=1)[0].rstrip(".")
+    word = first.split(" ", 1)[0]
+    return first if len(word) > 1 and word.isupper() else first[:1].lower() + first[1:]  # PDF stays PDF
+
+
 class EntryChecker:
     def __init__(self, schemas: SchemaSet) -> None:
         self.schemas = schemas
@@ -191,8 +202,7 @@ class EntryChecker:
         """The first sentence of a field's description, in both languages (the schema has both)."""
         schema = self.schemas.field_schema(kind, path) or {}
         return {"description": schema.get("description", "").split("。")[0] or "见字段参考",
-                "description_en": schema.get("x-description-en", "").split(". ")[0].rstrip(".")
-                or "see the field reference"}
+                "description_en": _first_sentence_en(schema.get("x-description-en", "")) or "see the field reference"}
 
     def _translate(self, doc: Document, kind: str, error: ValidationError, reported_missing: set) -> list[Diagnostic]:
         path = tuple(error.absolute_path)

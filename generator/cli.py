@@ -354,7 +354,9 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
                                       f"unknown letter level {level!r}; one of: {', '.join(levels)}"),
                                  param_hint="LEVEL")
     entry = by_level[level]
-    allowed = [name for name in letter_fields(model, entry) if not model.placeholders[name].capitals_of]
+    # What can be set: each field, or for an amount's capitals the amount they are written from
+    # (a letter may state only the capitals).
+    allowed = list(dict.fromkeys(model.placeholders[name].capitals_of or name for name in letter_fields(model, entry)))
     for name in given:
         source = model.placeholders[name].capitals_of if name in model.placeholders else ""
         if source:
@@ -369,10 +371,14 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
     values, refused = fill(model.placeholders, given)
     if refused:
         for name, bad in refused.items():
-            click.echo(_say(lang, f"--set {name}={given[name]}：{bad.problem[0]}；应为{bad.expected[0]}。",
+            expected = bad.expected[0]
+            gap = " " if expected[:1].isascii() else ""  # 应为 46, 应为阿拉伯数字金额
+            click.echo(_say(lang, f"--set {name}={given[name]}：{bad.problem[0]}；应为{gap}{expected}。",
                             f"--set {name}={given[name]}: {bad.problem[1]}; expected {bad.expected[1]}."), err=True)
-        click.echo(_say(lang, f"没有生成函件：{len(refused)} 个值不符合要求。",
-                        f"No letter written: {len(refused)} values are not of the expected form."), err=True)
+        count = len(refused)
+        click.echo(_say(lang, f"没有生成函件：{count} 个值不符合要求。",
+                        f"No letter written: {count} {'value was' if count == 1 else 'values were'} refused."),
+                   err=True)
         sys.exit(1)
     fonts = _cjk_fonts_or_exit(lang)
     pdf, html, unfilled = render_letter(model, entry, values, fonts=fonts)

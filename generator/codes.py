@@ -456,14 +456,16 @@ E316 = _code(
     "placeholders:\n  - {name: 欠款金额, format: amount, capitals: 客户名称, description: 本金, example: '100'}\n",
 )
 E317 = _code(
-    "E317", "relation-not-a-date", "error", ("关联的不是日期占位符", "relation to a non-date"),
-    ("{field} 里的 '{name}' 不是声明为日期（format: date）的占位符", "'{name}' in {field} is not a placeholder with format: date"),
+    "E317", "bad-relation", "error", ("关联的占位符不对", "wrong relation"),
+    ("{field} 里的 '{name}' {problem}", "'{name}' in {field} {problem_en}"),
     ("写一个日期占位符的名称：{dates}", "name a date placeholder: {dates_en}"),
     ("after、before 和 days_between 把一个占位符的值和日期占位符的值联系起来（付款期限在发函日期之后，"
-     "逾期天数是到期日到发函日期的天数），huikuan letter 据此检查填入的值。它们指向的必须是声明过、format 为 date 的占位符。",
+     "逾期天数是到期日到发函日期的天数），huikuan letter 据此检查填入的值。它们指向的必须是声明过、format 为 date 的"
+     "其他占位符：和自己比较，或 days_between 写两次同一个日期，任何值都通不过。",
      "after, before and days_between relate a value to the values of date placeholders (the payment deadline "
      "after the letter date, the days overdue from the due date to the letter date), and huikuan letter checks "
-     "the values given by them. They must name declared placeholders with format: date."),
+     "the values given by them. They must name other declared placeholders with format: date: compared with "
+     "itself, or with the same date twice in days_between, no value could pass."),
     "placeholders:\n  - {name: 付款期限, format: date, after: 客户名称, description: 期限, example: 2026年11月30日}\n",
 )
 W301 = _code(

@@ -303,10 +303,23 @@ def test_placeholder_relations_name_declared_dates(mini: Path) -> None:
         ("E317", 52, 39, "placeholders[0].after"), ("E317", 53, 53, "placeholders[1].days_between[1]"),
         ("E213", 54, 5, "placeholders[2]")], found
     assert "after 里的 '客户名称' 不是声明为日期（format: date）的占位符" in found[0]["message"]
-    assert found[0]["fix"] == "写一个日期占位符的名称：付款期限、到期日"
+    assert found[0]["fix"] == "写一个日期占位符的名称：到期日"  # not 付款期限 itself
     code, output = run_cli("check", "--library", str(mini), "--lang", "en")
     assert "'发函日期' in days_between is not a placeholder with format: date — name a date placeholder: " \
            "'付款期限', '到期日'" in output
+
+
+def test_a_relation_to_itself_or_the_same_date_twice_is_refused(mini: Path) -> None:
+    """No value could pass it: a date is never after itself, and no days lie between a date and itself."""
+    edit(mini / "taxonomy.yaml", "{name: 到期日, description:", "{name: 到期日, format: date, description:")
+    edit(mini / "taxonomy.yaml", "placeholders:\n", "placeholders:\n"
+         "  - {name: 付款期限, format: date, after: 付款期限, description: 期限, example: 2026年11月30日}\n"
+         "  - {name: 逾期天数, format: count, days_between: [到期日, 到期日], description: 天数, example: '46'}\n")
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["field"]) for d in found] == [
+        ("E317", "placeholders[0].after"), ("E317", "placeholders[1].days_between[1]")], found
+    assert "after 里的 '付款期限' 就是这个占位符自己" in found[0]["message"] and found[0]["fix"].endswith("：到期日")
+    assert "'到期日' 写了两次" in found[1]["message"]
 
 
 def _patterns(node: object) -> list[dict]:

@@ -581,7 +581,7 @@ def test_letter_refuses_dates_and_days_that_contradict_each_other(tmp_path: Path
         (("付款期限=2026年11月15日",), "付款期限=2026年11月15日：不在发函日期（2026年11月15日）之后"),
         (("前次发函日期=2026-11-20",), "--set 前次发函日期=2026-11-20：不在发函日期（2026年11月15日）之前"),
         (("到期日=2026-9-30", "逾期天数=45"), "--set 逾期天数=45：从到期日（2026年9月30日）到发函日期（2026年11月15日）"
-                                            "是 46 天，这里写的是 45 天；应为46，或者改正到期日或发函日期。"),
+                                            "是 46 天，这里写的是 45 天；应为 46，或者改正到期日或发函日期。"),
         (("到期日=2026-12-1", "逾期天数=3"),
          "--set 逾期天数=3：到期日（2026年12月1日）在发函日期（2026年11月15日）之后"),
     ]:
@@ -625,6 +625,13 @@ def test_letter_prints_values_as_a_formal_letter_writes_them(tmp_path: Path, pin
     assert code == 2 and "欠款金额大写 由 欠款金额 自动生成" in output
     code, output = run_cli("letter", "reminder", "--library", str(lib), "--out", str(pdf))
     assert code == 0 and "欠款金额大写" in output.partition("留空待手写")[2], output
+    # A letter that states an amount in capitals only is filled from the amount all the same.
+    letter = lib / "letters/reminder.yaml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("人民币{欠款金额}元（大写：人民币{欠款金额大写}）",
+                                                                 "人民币{欠款金额大写}"), encoding="utf-8")
+    code, output = run_cli("letter", "reminder", "--library", str(lib), "--out", str(pdf), "--set", "欠款金额=100")
+    assert code == 0, output
+    assert "贵司应付款项人民币壹佰元整将于" in squash(pdftext(pdf, 1, 1))
 
 
 @pytest.mark.parametrize(("amount", "capitals"), [

@@ -175,10 +175,22 @@ class LibraryChecker:
             for field in related:
                 names = item.get(field)
                 for j, name in (enumerate(names) if isinstance(names, list) else [(None, names)]):
-                    if isinstance(name, str) and name not in dates:
-                        path = ("placeholders", i, field) + (() if j is None else (j,))
-                        out.append(self._at(taxonomy, path, codes.E317, field=field, name=name,
-                                            dates="、".join(dates), dates_en=", ".join(f"'{d}'" for d in dates)))
+                    if not isinstance(name, str):
+                        continue
+                    if name not in dates:
+                        problem = ("不是声明为日期（format: date）的占位符", "is not a placeholder with format: date")
+                    elif name == item.get("name"):
+                        problem = ("就是这个占位符自己：值不能和自己比较", "is this placeholder itself: a value cannot "
+                                   "be compared with itself")
+                    elif j and name in names[:j]:
+                        problem = ("写了两次：要写两个不同的日期", "is named twice: give two different dates")
+                    else:
+                        continue
+                    others = [d for d in dates if d != item.get("name")]
+                    path = ("placeholders", i, field) + (() if j is None else (j,))
+                    out.append(self._at(taxonomy, path, codes.E317, field=field, name=name, problem=problem[0],
+                                        problem_en=problem[1], dates="、".join(others),
+                                        dates_en=", ".join(f"'{d}'" for d in others)))
         return out
 
     def _check_stage_ranges(self, taxonomy: Loaded, stages: Any) -> list[Diagnostic]:

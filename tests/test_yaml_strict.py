@@ -127,8 +127,9 @@ def test_what_libyaml_says_after_a_block_indicator_is_said_in_chinese() -> None:
 
 def test_text_after_space_hash_is_named_as_the_comment_it_became() -> None:
     doc, problems = parse(ENTRY.replace("says: 现在公司没钱。", "says: 现在公司没钱 #账上只剩工资\n"
-                                        "tips: [先问清楚]  # 方括号后的注释不算正文\nstep: 第#3 步"))
-    (problem,) = problems  # a comment after ] or a # inside a word is no loss of text
+                                        "tips: [先问清楚]  # 方括号后的注释不算正文\nstep: 第#3 步\n"
+                                        "channel: phone  # 电话\nreviewed: 2026-11-01 # 王老师"))
+    (problem,) = problems  # a comment after ], after an ID or a date, or a # inside a word loses no text
     assert (problem.code.id, problem.severity, problem.line, problem.column) == ("W304", "warning", 2, 14)
     assert "“账上只剩工资”是 YAML 注释" in problem.message("zh")
     assert doc is not None and doc.data["says"] == "现在公司没钱"  # a warning: the entry still stands

@@ -119,6 +119,7 @@ def text_position(text: str, index: int) -> Position:
 
 
 _TRAILING_COMMENT = re.compile(r"[ \t]#")
+_PROSE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\S\s+\S")  # Chinese, or words with spaces
 
 # libyaml's most common complaints, said the way a contributor can act on them.
 _PROBLEMS_ZH = {
@@ -215,9 +216,10 @@ class _Builder:
         self.loader = _EventLoader(text)
         self.doc = Document(display, None, source=text)
         self.diagnostics: list[Diagnostic] = []
-        # Lines where a comment may follow a value (" #"): few, so each plain value is checked
-        # against a set instead of its line's text.
-        self.comment_lines = {text.count("\n", 0, m.start()) for m in _TRAILING_COMMENT.finditer(text)}
+        # Lines where a comment may follow a value (" #"), by number: few, so each plain value is
+        # looked up here instead of in its line's text.
+        self.comment_lines = ({number: line for number, line in enumerate(text.split("\n"))
+                               if _TRAILING_COMMENT.search(line)} if _TRAILING_COMMENT.search(text) else {})
 
     def report(self, code: codes.Code, at: Position, pointer: str = "", **params: Any) -> None:
         self.diagnostics.append(Diagnostic(self.display, at.line, at.column, code, params, pointer))
@@ -299,7 +301,7 @@ class _Builder:
         return self.mapping(path, depth)
 
     def scalar(self, event: Any, mark: Any) -> Any:
-        if not event.style and event.end_mark.line in self.comment_lines:
+        if not event.style and event.end_mark.line in self.comment_lines and _PROSE.search(event.value):
             self.trailing_comment(event.end_mark)
         value = resolve_plain(event.value) if not event.style and event.tag is None else event.value
         if isinstance(value, str) and len(value) > MAX_STRING:
@@ -309,8 +311,9 @@ class _Builder:
 
     def trailing_comment(self, end: Any) -> None:
         """Text after " #" on a value's line is a comment, and silently not part of the entry:
-        "发微信确认 #记得截图" keeps only its first half."""
-        line = self.text.split("\n", end.line + 1)[end.line]
+        "发微信确认 #记得截图" keeps only its first half. Said of prose only: after an ID, a
+        value from a list or a date (channel: phone  # 电话) a comment is plainly meant as one."""
+        line = self.comment_lines[end.line]
         found = re.match(r"[ \t]+#[ \t]*(.*?)[ \t\r]*$", line[end.column:])
         if found and found.group(1):  # a bare # loses nothing
             shown = found.group(1) if len(found.group(1)) <= 40 else found.group(1)[:39] + "…"

@@ -831,6 +831,9 @@ def test_pages_outside_the_navigation_are_shown_in_their_folders_place(tmp_path:
     sections.show(page["objections/no-money.md"], nav)
     sections.hide()
     assert active() == []
+    sections.show(page["objections/no-money.md"], nav)
+    sections.forget()  # after a build: nothing active, and the navigation no longer held
+    assert active() == [] and sections.nav is None and not sections.by_url
 
 
 def test_pages_rendered_as_generated_equal_mkdocs_rendering_them(tmp_path: Path, monkeypatch) -> None:

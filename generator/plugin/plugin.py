@@ -182,6 +182,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         compact_search_index(Path(config.site_dir) / "search", one_copy=self.one_search_index,
                              docs_compacted=compacted)
         write_scripts(self.shared, Path(config.site_dir))
+        self.sections.forget()
         if not config.site_url:
             # MkDocs lists a page in the sitemap only by its full address: without site_url the
             # sitemap it writes is empty, an invitation to crawlers with nothing in it.
@@ -190,7 +191,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.prepared = {}  # serve keeps this plugin: do not hold a failed build's pages
-        self.sections.hide()
+        self.sections.forget()
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None

@@ -91,3 +91,8 @@ class FolderSections:
         if self.shown is not None:
             self.shown.active = False
             self.shown = None
+
+    def forget(self) -> None:
+        """Let go of a finished build's navigation: `serve` keeps the plugin between builds."""
+        self.hide()
+        self.nav, self.members, self.by_url = None, set(), {}

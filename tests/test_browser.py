@@ -618,6 +618,16 @@ def test_copy_numbers_lists_as_the_lists_do(page, tmp_path: Path) -> None:
         copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.split("\n") == ["3. 丙", "7. 庚", "8. 辛", "2. 二", "1. 一", "- 甲", "1. 子"]
     assert page.locator(".hk-text").inner_text().split("\n")[0] == "丙"
+    # a loose list (Markdown with blank lines between items): the number starts the paragraph
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><meta charset="utf-8"><article><div class="hk-line"><div class="hk-text">'
+        '<ol><li><p>对账单</p></li>\n<li>\n<p>送货单</p>\n<p>签收页</p></li></ol></div></div></article>'
+        '<script src="huikuan.js"></script>', encoding="utf-8")
+    with serve(tmp_path) as base:
+        page.goto(base + "/page.html")
+        page.locator(".hk-copy").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    assert [line for line in copied.split("\n") if line] == ["1. 对账单", "2. 送货单", "签收页"]
 
 
 def test_entry_pages_show_where_they_belong(page, site: Path) -> None:

@@ -39,7 +39,7 @@ def placeholder_spans(escaped: str, declared: Iterable[str] | Mapping[str, Place
         source = getattr(found[name], "capitals_of", "")
         form = getattr(found[name], "format", "text")
         of = f' data-ph-of="{source}"' if source else ""
-        if form in ("amount", "date", "count"):
+        if form != "text":
             of += f' data-ph-format="{form}"'
         return f'<span class="hk-ph" data-ph="{name}"{of}>{{{name}}}</span>'
 

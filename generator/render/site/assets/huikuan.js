@@ -99,7 +99,12 @@
     el.querySelectorAll("li").forEach(function (li) {
       var mark = document.createElement("span");
       mark.textContent = marker(li);
-      marks.push(li.insertBefore(mark, li.firstChild));
+      // In a loose list the item's text is in a paragraph: the number goes in front of it there,
+      // not on a line of its own.
+      var lead = li.firstChild;
+      while (lead && lead.nodeType === 3 && !lead.textContent.trim()) lead = lead.nextSibling;
+      var holder = lead && lead.nodeType === 1 && lead.tagName === "P" ? lead : li;
+      marks.push(holder.insertBefore(mark, holder.firstChild));
     });
     var text = el.innerText || el.textContent || "";
     marks.forEach(function (mark) { mark.remove(); });

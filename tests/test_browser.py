@@ -604,29 +604,26 @@ def test_copying_a_letter_keeps_the_numbers_of_its_attachments(page, site: Path)
         assert page.locator(".hk-letter__attachments li").first.inner_text() == letter["attachments"][0]
 
 
-def test_copy_numbers_lists_as_the_lists_do(page, tmp_path: Path) -> None:
-    """Numbers as each list gives them (start, value, reversed); bullets as "- "."""
-    (tmp_path / "huikuan.js").write_text((ASSETS / "huikuan.js").read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "page.html").write_text(
+def _copied(page, folder: Path, text_html: str) -> str:
+    """What the copy button of one line holding ``text_html`` copies, on a bare page with huikuan.js."""
+    (folder / "huikuan.js").write_text((ASSETS / "huikuan.js").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "page.html").write_text(
         '<!doctype html><meta charset="utf-8"><article><div class="hk-line"><div class="hk-text">'
-        '<ol start="3"><li>丙</li><li value="7">庚</li><li>辛</li></ol><ol reversed><li>二</li><li>一</li></ol>'
-        '<ul><li>甲<ol><li>子</li></ol></li></ul></div></div></article>'
-        '<script src="huikuan.js"></script>', encoding="utf-8")
-    with serve(tmp_path) as base:
+        f'{text_html}</div></div></article><script src="huikuan.js"></script>', encoding="utf-8")
+    with serve(folder) as base:
         page.goto(base + "/page.html")
         page.locator(".hk-copy").click()
-        copied = page.evaluate("navigator.clipboard.readText()")
+        return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_numbers_lists_as_the_lists_do(page, tmp_path: Path) -> None:
+    """Numbers as each list gives them (start, value, reversed); bullets as "- "."""
+    copied = _copied(page, tmp_path, '<ol start="3"><li>丙</li><li value="7">庚</li><li>辛</li></ol>'
+                     '<ol reversed><li>二</li><li>一</li></ol><ul><li>甲<ol><li>子</li></ol></li></ul>')
     assert copied.split("\n") == ["3. 丙", "7. 庚", "8. 辛", "2. 二", "1. 一", "- 甲", "1. 子"]
     assert page.locator(".hk-text").inner_text().split("\n")[0] == "丙"
     # a loose list (Markdown with blank lines between items): the number starts the paragraph
-    (tmp_path / "page.html").write_text(
-        '<!doctype html><meta charset="utf-8"><article><div class="hk-line"><div class="hk-text">'
-        '<ol><li><p>对账单</p></li>\n<li>\n<p>送货单</p>\n<p>签收页</p></li></ol></div></div></article>'
-        '<script src="huikuan.js"></script>', encoding="utf-8")
-    with serve(tmp_path) as base:
-        page.goto(base + "/page.html")
-        page.locator(".hk-copy").click()
-        copied = page.evaluate("navigator.clipboard.readText()")
+    copied = _copied(page, tmp_path, "<ol><li><p>对账单</p></li>\n<li>\n<p>送货单</p>\n<p>签收页</p></li></ol>")
     assert [line for line in copied.split("\n") if line] == ["1. 对账单", "2. 送货单", "签收页"]
 
 

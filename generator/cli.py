@@ -112,7 +112,7 @@ def check(library: Path, fmt: str, content: Path | None, lang: str) -> None:
         for page in pages:
             diagnostics += unknown_links(page.read_text(encoding="utf-8", errors="replace"),
                                          os.path.relpath(page), ids)
-    click.echo(report.REPORTERS[fmt](diagnostics, len(result.raw.files) + len(pages), lang, result.suppressed))
+    click.echo(report.REPORTERS[fmt](diagnostics, len(result.raw.files) + len(pages), lang, result.waived))
     sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)
 
 

@@ -325,7 +325,7 @@ E212 = _code(
 )
 E213 = _code(
     "E213", "conditional-field", "error", ("缺少条件必填字段", "conditionally required field missing"),
-    ("{where}缺少字段 '{key}'（{condition}时必填）", "{where_en} is missing '{key}' (required when {condition_en})"),
+    ("{where}缺少字段 '{key}'（{condition} 时必填）", "{where_en} is missing '{key}' (required when {condition_en})"),
     ("加上 {key}: …（{description}）", "add {key}: … ({description_en})"),
     ("有些字段在特定情况下必填，例如“不能做”的法律条目必须带检查规则。",
      "Some fields are required in certain cases, e.g. a don't legal entry needs a rule."),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from generator.diagnostics import Diagnostic
+
+# Waived compliance findings: how many of each (rule, severity).
+Waived = Counter[tuple[str, str]]
 
 SUMMARY = {
     "zh": ("检查通过：{files} 个文件，没有错误{warnings}。",
@@ -31,26 +34,26 @@ def _line(d: Diagnostic, lang: str) -> str:
             + (f" — {fix}" if fix else ""))
 
 
-def summary(diagnostics: list[Diagnostic], files: int, lang: str, suppressed: Sequence[Diagnostic] = ()) -> str:
+def summary(diagnostics: list[Diagnostic], files: int, lang: str, waived: Waived | None = None) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     ok, bad, warn = SUMMARY[lang]
     warn_text = warn.format(n=warnings) if warnings else ""
-    return (bad if errors else ok).format(errors=errors, files=files, warnings=warn_text) + _waived(suppressed, lang)
+    return (bad if errors else ok).format(errors=errors, files=files, warnings=warn_text) + _waived(waived, lang)
 
 
-def _waived(suppressed: Sequence[Diagnostic], lang: str) -> str:
-    if not suppressed:
+def _waived(waived: Waived | None, lang: str) -> str:
+    """The sentence that counts the findings a suppress waived, by rule, errors first."""
+    if not waived:
         return ""
     sentence, item, separator, severities = SUPPRESSED[lang]
-    by_rule = Counter((d.severity != "error", d.ident, d.severity) for d in suppressed)  # errors first
     rules = separator.join(item.format(rule=rule, severity=severities.get(severity, severity), n=n)
-                           for (_, rule, severity), n in sorted(by_rule.items()))
-    return ("" if lang == "zh" else " ") + sentence.format(n=len(suppressed), rules=rules)
+                           for (rule, severity), n in sorted(waived.items(), key=lambda i: (i[0][1] != "error", i[0])))
+    return ("" if lang == "zh" else " ") + sentence.format(n=sum(waived.values()), rules=rules)
 
 
-def text(diagnostics: list[Diagnostic], files: int, lang: str, suppressed: Sequence[Diagnostic] = ()) -> str:
-    return "\n".join([*(_line(d, lang) for d in diagnostics), summary(diagnostics, files, lang, suppressed)])
+def text(diagnostics: list[Diagnostic], files: int, lang: str, waived: Waived | None = None) -> str:
+    return "\n".join([*(_line(d, lang) for d in diagnostics), summary(diagnostics, files, lang, waived)])
 
 
 def as_dict(d: Diagnostic, lang: str) -> dict:
@@ -58,7 +61,7 @@ def as_dict(d: Diagnostic, lang: str) -> dict:
             "code": d.ident, "field": d.pointer, "message": d.message(lang), "fix": d.fix(lang)}
 
 
-def json_report(diagnostics: list[Diagnostic], files: int, lang: str, suppressed: Sequence[Diagnostic] = ()) -> str:
+def json_report(diagnostics: list[Diagnostic], files: int, lang: str, waived: Waived | None = None) -> str:
     return json.dumps([as_dict(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
 
 
@@ -67,7 +70,7 @@ def _escape(value: str, *, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def github(diagnostics: list[Diagnostic], files: int, lang: str, suppressed: Sequence[Diagnostic] = ()) -> str:
+def github(diagnostics: list[Diagnostic], files: int, lang: str, waived: Waived | None = None) -> str:
     """GitHub Actions workflow commands: annotations on the changed lines of a pull request."""
     lines = []
     for d in diagnostics:
@@ -75,9 +78,9 @@ def github(diagnostics: list[Diagnostic], files: int, lang: str, suppressed: Seq
         body = f"{d.pointer}: {d.message(lang)} — {d.fix(lang)}" if d.pointer else f"{d.message(lang)} — {d.fix(lang)}"
         lines.append(f"::{level} file={_escape(d.path, prop=True)},line={d.line},col={d.column},"
                      f"title={_escape(d.ident, prop=True)}::{_escape(body)}")
-    lines.append(summary(diagnostics, files, lang, suppressed))
+    lines.append(summary(diagnostics, files, lang, waived))
     return "\n".join(lines)
 
 
-REPORTERS: dict[str, Callable[..., str]] = {
+REPORTERS: dict[str, Callable[[list[Diagnostic], int, str, Waived | None], str]] = {
     "text": text, "json": json_report, "github": github}

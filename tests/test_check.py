@@ -262,7 +262,7 @@ def test_placeholder_formats_and_capitals(mini: Path) -> None:
     assert code == 1 and [(d["code"], d["line"], d["field"]) for d in found] == [
         ("E205", 53, "placeholders[1].example"), ("E213", 54, "placeholders[2]")]
     assert "例如 186,400.00" in found[0]["fix"]
-    assert "'format'（写了 capitals时必填）" in found[1]["message"]
+    assert "'format'（写了 capitals 时必填）" in found[1]["message"]
     edit(mini / "taxonomy.yaml", "example: 一千元", 'example: "1,000.00"')
     edit(mini / "taxonomy.yaml", "{name: 到期日, capitals: 到期日大写,", "{name: 到期日, format: date,")
     code, found = check_json(mini)

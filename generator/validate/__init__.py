@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -56,13 +57,12 @@ class CheckResult:
         return not self.errors
 
     @property
-    def suppressed(self) -> list[Diagnostic]:
-        """The compliance findings an entry's ``suppress`` waives: not reported, but counted in the
-        summary, so that a waived error is never silent."""
+    def waived(self) -> Counter[tuple[str, str]]:
+        """The compliance findings an entry's ``suppress`` waives, by (rule, severity): not
+        reported, but counted in the summary, so that a waived error is never silent."""
         if self.compliance is None:
-            return []
-        return [Diagnostic(f.path, 1, 1, f.rule.code, {}, f.field, rule_id=f.rule.id, severity_override=f.rule.severity)
-                for f in (s.finding for s in self.compliance.suppressed)]
+            return Counter()
+        return Counter((s.finding.rule.id, s.finding.rule.severity) for s in self.compliance.suppressed)
 
 
 @contextlib.contextmanager

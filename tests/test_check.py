@@ -309,6 +309,25 @@ def test_placeholder_relations_name_declared_dates(mini: Path) -> None:
            "'付款期限', '到期日'" in output
 
 
+@pytest.mark.parametrize(("example", "accepted"), [
+    ("2026年9月30日", True), ("2026-09-30", True), ("2026/9/30", True), ("2026.12.1", True),
+    ("2026-9/30", False), ("9月30日", False)])
+def test_a_date_examples_forms_are_the_forms_the_letter_command_reads(mini: Path, example: str,
+                                                                      accepted: bool) -> None:
+    from generator.placeholders import parse_date
+
+    edit(mini / "taxonomy.yaml", "{name: 到期日, description: 付款到期日, example: 2026年9月30日}",
+         f"{{name: 到期日, format: date, description: 付款到期日, example: '{example}'}}")
+    _, found = check_json(mini)
+    assert (not [d for d in found if d["code"] == "E205"]) == accepted, found
+    try:
+        parse_date(example)
+        read = True
+    except ValueError:
+        read = False
+    assert read == accepted
+
+
 def test_a_relation_to_itself_or_the_same_date_twice_is_refused(mini: Path) -> None:
     """No value could pass it: a date is never after itself, and no days lie between a date and itself."""
     edit(mini / "taxonomy.yaml", "{name: 到期日, description:", "{name: 到期日, format: date, description:")

@@ -468,6 +468,18 @@ E317 = _code(
      "itself, or with the same date twice in days_between, no value could pass."),
     "placeholders:\n  - {name: 付款期限, format: date, after: 客户名称, description: 期限, example: 2026年11月30日}\n",
 )
+E318 = _code(
+    "E318", "example-not-of-format", "error", ("示例不符合占位符的格式", "example not of its format"),
+    ("占位符 '{name}' 的示例 '{example}'：{problem}", "the example '{example}' of placeholder '{name}': {problem_en}"),
+    ("应为{expected}", "expected {expected_en}"),
+    ("占位符的示例显示在网站的填写表单和打印的空白处旁边，也是贡献者照着写的样子。它要能被 huikuan letter "
+     "按 format 读进去：金额、真实存在的日期、整数。这里用的就是 huikuan letter 读值的同一套规则。",
+     "A placeholder's example is shown by the site's fill-in form and beside printed blanks, and contributors "
+     "copy it. huikuan letter must be able to read it by its format: an amount, a day that exists, a whole "
+     "number. The check uses the same reader as huikuan letter."),
+    "placeholders:\n  - {name: 到期日, format: date, description: 到期日, example: 2026年2月30日}\n",
+    explains=("E205",),
+)
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),
     ("最近一次审核是 {reviewed}，已超过 {days} 天的复审周期", "last reviewed {reviewed}, past the {days}-day review interval"),

@@ -18,7 +18,7 @@ from generator import codes
 from generator.diagnostics import Diagnostic
 from generator.load.library import Loaded, SourceFile
 from generator.parallel import in_two_halves
-from generator.placeholders import declared
+from generator.placeholders import FORMATS, BadValue, declared
 from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 from generator.validate.entries import suggestion
 from generator.validate.modeline import file_exists, modeline_finding
@@ -127,8 +127,26 @@ class LibraryChecker:
                 else:
                     seen[ident] = i
         out.extend(self._check_capitals(taxonomy, data.get("placeholders")))
+        out.extend(self._check_examples(taxonomy, data.get("placeholders")))
         out.extend(self._check_relations(taxonomy, data))
         out.extend(self._check_stage_ranges(taxonomy, data.get("stages")))
+        return out
+
+    def _check_examples(self, taxonomy: Loaded, items: Any) -> list[Diagnostic]:
+        """Each example read as huikuan letter reads a value of its format: the schema's patterns
+        help editors, but only the reader knows there is no 2月30日."""
+        out = []
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict) or not isinstance(item.get("example"), str):
+                continue
+            read = FORMATS.get(item.get("format", "text"))
+            try:
+                if read is not None:
+                    read(item["example"])
+            except BadValue as bad:
+                out.append(self._at(taxonomy, ("placeholders", i, "example"), codes.E318, name=item.get("name"),
+                                    example=item["example"], problem=bad.problem[0], problem_en=bad.problem[1],
+                                    expected=bad.expected[0], expected_en=bad.expected[1]))
         return out
 
     def _check_capitals(self, taxonomy: Loaded, items: Any) -> list[Diagnostic]:

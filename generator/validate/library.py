@@ -139,7 +139,8 @@ class LibraryChecker:
         for i, item in enumerate(items if isinstance(items, list) else []):
             if not isinstance(item, dict) or not isinstance(item.get("example"), str):
                 continue
-            read = FORMATS.get(item.get("format", "text"))
+            form = item.get("format", "text")
+            read = FORMATS.get(form) if isinstance(form, str) else None  # a malformed one is pass 1's
             try:
                 if read is not None:
                     read(item["example"])

@@ -33,13 +33,20 @@
     }
     return below10000(+figures);
   }
-  function capitals(text) {
+  // An amount as generator/placeholders.py parse_amount reads it (half-width or full-width
+  // figures, thousands commas, at most two decimals, below 10^16): its yuan without leading
+  // zeros ("" for none) and its two cent figures; null when the text is not an amount.
+  function amount(text) {
     var plain = String(text || "").normalize("NFKC").trim();
     var m = /^((?:\d{1,3}(?:,\d{3})+|\d+))(?:\.(\d{1,2}))?$/.exec(plain);
-    if (!m) return "";
-    var yuan = m[1].replace(/,/g, "").replace(/^0+/, ""), cents = ((m[2] || "") + "00").slice(0, 2);
-    var jiao = +cents.charAt(0), fen = +cents.charAt(1);
-    if (yuan.length > 16) return "";
+    if (!m) return null;
+    var yuan = m[1].replace(/,/g, "").replace(/^0+/, "");
+    return yuan.length > 16 ? null : {yuan: yuan, cents: ((m[2] || "") + "00").slice(0, 2)};
+  }
+  function capitals(text) {
+    var a = amount(text);
+    if (!a) return "";
+    var yuan = a.yuan, jiao = +a.cents.charAt(0), fen = +a.cents.charAt(1);
     if (!yuan && !jiao && !fen) return "零元整";
     var out = yuan ? whole(yuan) + "元" : "";
     if (yuan && (jiao || fen) && (/0$/.test(yuan) || !jiao)) out += "零";
@@ -52,11 +59,8 @@
   function formatted(format, text) {
     var plain = String(text || "").normalize("NFKC").trim(), m;
     if (format === "amount") {
-      m = /^((?:\d{1,3}(?:,\d{3})+|\d+))(?:\.(\d{1,2}))?$/.exec(plain);
-      if (!m) return text;
-      var yuan = m[1].replace(/,/g, "").replace(/^0+(?=\d)/, "");
-      if (yuan.length > 16) return text;
-      return yuan.replace(/\B(?=(\d{3})+$)/g, ",") + "." + ((m[2] || "") + "00").slice(0, 2);
+      var a = amount(plain);
+      return a ? (a.yuan || "0").replace(/\B(?=(\d{3})+$)/g, ",") + "." + a.cents : text;
     }
     if (format === "date") {
       m = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|([-/.])(\d{1,2})\4(\d{1,2}))$/.exec(plain);

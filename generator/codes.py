@@ -355,8 +355,11 @@ E302 = _code(
 E303 = _code(
     "E303", "wrong-kind-reference", "error", ("引用的条目类别不对", "reference to the wrong kind"),
     ("只能引用{kind_name}，但 '{id}' 是{actual_name}", "accepts {kind_en} IDs only, but '{id}' is a {actual_en}"),
-    ("把它移到对应类别的字段（例如 {right_field}）", "move it to the field for that kind (e.g. {right_field})"),
-    ("引用是有类型的：指向异议的字段只接受异议 ID。", "References are typed: a field for objections accepts only objection IDs."),
+    ("{fix}", "{fix_en}"),
+    ("引用是有类型的：指向异议的字段只接受异议 ID。一类条目不能引用的，改由另一方引用它（清单没有话术字段，"
+     "话术的 checklists 字段可以引用清单）。",
+     "References are typed: a field for objections accepts only objection IDs. Where one kind has no field for "
+     "the other, the other links it (a checklist has no scripts field; a script's checklists field links a checklist)."),
 )
 E304 = _code(
     "E304", "not-in-taxonomy", "error", ("值不在分类中", "value not in the taxonomy"),

@@ -201,6 +201,16 @@ def test_typed_reference_suggests_the_right_field(mini: Path) -> None:
     assert "objections" in wrong["fix"]
 
 
+def test_a_link_a_kind_cannot_hold_is_made_from_the_other_side(mini: Path) -> None:
+    """A checklist has no scripts field: the fix is the script's checklists field, not a field
+    the checklist does not have (it used to say "move it to related", which is where it was)."""
+    path = mini / "checklists/evidence.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "related: [m1-first-call]\n", encoding="utf-8")
+    _, found = check_json(mini)
+    (wrong,) = [d for d in found if d["code"] == "E303"]
+    assert "'m1-first-call' 的 checklists 字段" in wrong["fix"] and "'evidence'" in wrong["fix"]
+
+
 def test_dangling_reference_suggests_a_close_id(mini: Path) -> None:
     edit(mini / "cases/case-a.yaml", "objections: [no-money]", "objections: [no-mony]")
     _, found = check_json(mini)

@@ -337,19 +337,35 @@ class LibraryChecker:
                              kind_en=wanted.name_en.lower(), id=target, suggestion=hint, suggestion_en=hint_en)]
         if all(s.kind != ref_kind for s in found):
             actual = self.schemas.kinds[found[0].kind]
+            fix, fix_en = self._where_to_link(item, actual.id, target)
             return [self._at(item, path, codes.E303, field=field, kind_name=wanted.name,
                              kind_en=wanted.name_en.lower(), id=target, actual_name=actual.name,
-                             actual_en=actual.name_en.lower(),
-                             right_field=self._field_for(item.source.kind, actual.id))]
+                             actual_en=actual.name_en.lower(), fix=fix, fix_en=fix_en)]
         return []
 
-    def _field_for(self, kind: str, ref_kind: str) -> str:
+    def _where_to_link(self, item: Loaded, target_kind: str, target: str) -> tuple[str, str]:
+        """Where a link to an entry of another kind belongs: this entry's field for that kind, or,
+        when it has none (a checklist has no scripts field), the other entry's field for this kind."""
+        own = self._field_for(item.source.kind, target_kind)
+        if own:
+            return f"把它移到 {own} 字段", f"move it to the {own} field"
+        back = self._field_for(target_kind, item.source.kind)
+        names = self.schemas.kinds[item.source.kind], self.schemas.kinds[target_kind]
+        if back:
+            return (f"{names[0].name}不能引用{names[1].name}：删掉它，改在 '{target}' 的 {back} 字段里写上 "
+                    f"'{item.source.id}'", f"a {names[0].name_en.lower()} cannot link a {names[1].name_en.lower()}: "
+                    f"remove it, and add '{item.source.id}' to the {back} field of '{target}'")
+        return (f"{names[0].name}和{names[1].name}之间没有引用字段：删掉它",
+                f"no field links a {names[0].name_en.lower()} to a {names[1].name_en.lower()}: remove it")
+
+    def _field_for(self, kind: str, ref_kind: str) -> str | None:
+        """The field of ``kind`` that references entries of ``ref_kind`` (None if there is none)."""
         schema = self.schemas.field_schema(kind, ()) or {}
         for name in schema.get("properties", {}):
             field = self.schemas.field_schema(kind, (name, 0)) or self.schemas.field_schema(kind, (name,)) or {}
             if field.get("x-ref") == ref_kind:
                 return name
-        return "related"
+        return None
 
     def _check_review(self, item: Loaded, interval: int) -> list[Diagnostic]:
         data = item.doc.data

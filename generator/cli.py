@@ -71,8 +71,8 @@ def cli(lang: str) -> None:
 @cli.command()
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(sorted(report.REPORTERS)), default="text",
-              show_default=True, help="text: one line per finding; json: a list of objects; "
-                                      "github: GitHub Actions annotations.")
+              show_default=True, help="text: one line per finding; json: one document with status, counts, "
+                                      "waived and findings; github: GitHub Actions annotations.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Hand-written pages whose [[ID]] links and ![[ID]] embeds are checked too "
                    "[default: content/ beside the library folder, when it exists].")

@@ -34,9 +34,19 @@ def _line(d: Diagnostic, lang: str) -> str:
             + (f" — {fix}" if fix else ""))
 
 
-def summary(diagnostics: list[Diagnostic], files: int, lang: str, waived: Waived | None = None) -> str:
+def _counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
+    """How many errors and how many warnings."""
     errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    return errors, len(diagnostics) - errors
+
+
+def _by_rule(waived: Waived | None) -> list[tuple[tuple[str, str], int]]:
+    """The waived findings' counts by (rule, severity), errors first, then by rule."""
+    return sorted((waived or {}).items(), key=lambda i: (i[0][1] != "error", i[0]))
+
+
+def summary(diagnostics: list[Diagnostic], files: int, lang: str, waived: Waived | None = None) -> str:
+    errors, warnings = _counts(diagnostics)
     ok, bad, warn = SUMMARY[lang]
     warn_text = warn.format(n=warnings) if warnings else ""
     return (bad if errors else ok).format(errors=errors, files=files, warnings=warn_text) + _waived(waived, lang)
@@ -48,7 +58,7 @@ def _waived(waived: Waived | None, lang: str) -> str:
         return ""
     sentence, item, separator, severities = SUPPRESSED[lang]
     rules = separator.join(item.format(rule=rule, severity=severities.get(severity, severity), n=n)
-                           for (rule, severity), n in sorted(waived.items(), key=lambda i: (i[0][1] != "error", i[0])))
+                           for (rule, severity), n in _by_rule(waived))
     return ("" if lang == "zh" else " ") + sentence.format(n=sum(waived.values()), rules=rules)
 
 
@@ -62,7 +72,17 @@ def as_dict(d: Diagnostic, lang: str) -> dict:
 
 
 def json_report(diagnostics: list[Diagnostic], files: int, lang: str, waived: Waived | None = None) -> str:
-    return json.dumps([as_dict(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
+    """One document, as check-jsonschema's JSON reporter writes: the verdict and the counts a CI
+    script reads, the findings a suppress waived (by rule), then the findings themselves."""
+    errors, warnings = _counts(diagnostics)
+    by_rule = _by_rule(waived)
+    return json.dumps({
+        "status": "fail" if errors else "ok",
+        "counts": {"files": files, "errors": errors, "warnings": warnings, "waived": sum(n for _, n in by_rule)},
+        "waived": [{"rule": rule, "severity": severity, "count": n} for (rule, severity), n in by_rule],
+        "summary": summary(diagnostics, files, lang, waived),
+        "findings": [as_dict(d, lang) for d in diagnostics],
+    }, ensure_ascii=False, indent=2)
 
 
 def _escape(value: str, *, prop: bool = False) -> str:

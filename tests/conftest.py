@@ -41,9 +41,16 @@ def assert_refused_in_each_language(args: list[str], code: int, zh: str, en: str
         assert done == code and en in output and not unquoted_chinese(output), (english, output)
 
 
-def check_json(library: Path, *extra: str) -> tuple[int, list[dict]]:
+def check_report(library: Path, *extra: str) -> tuple[int, dict]:
+    """The exit code and the JSON document of `huikuan check --format json`."""
     code, output = run_cli("check", "--library", str(library), "--format", "json", *extra)
     return code, json.loads(output)
+
+
+def check_json(library: Path, *extra: str) -> tuple[int, list[dict]]:
+    """The exit code and the findings of `huikuan check --format json`."""
+    code, report = check_report(library, *extra)
+    return code, report["findings"]
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ROOT, check_json, run_cli, unquoted_chinese
+from conftest import MINI, ROOT, check_json, check_report, run_cli, unquoted_chinese
 
 from generator.schemaset import load_schemas
 from generator.validate import check_library
@@ -387,7 +387,7 @@ def test_a_wrong_format_is_explained_in_words_never_as_a_regex(mini: Path) -> No
     hints = {(n["x-hint"], n["x-hint-en"]) for n in patterns}
     for lang, which in (("zh", 0), ("en", 1)):
         code, output = run_cli("check", "--library", str(mini), "--format", "json", "--lang", lang)
-        found = [d for d in json.loads(output) if d["code"] == "E205"]
+        found = [d for d in json.loads(output)["findings"] if d["code"] == "E205"]
         # the amount's example is said by the reader huikuan letter uses (E318), in words too
         assert code == 1 and len(found) == 3 and '"E318"' in output, output
         for finding in found:
@@ -426,8 +426,26 @@ def test_json_output_fields(mini: Path) -> None:
     edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
     code, found = check_json(mini)
     assert code == 1
-    assert set(found[0]) >= {"path", "line", "column", "severity", "code", "message"}
+    assert set(found[0]) == {"path", "line", "column", "severity", "code", "field", "message", "fix"}
     assert found[0]["code"] == "E304" and found[0]["line"] == 2
+
+
+def test_json_output_is_a_document_a_ci_script_can_judge(mini: Path) -> None:
+    """The verdict, the counts and what a suppress waived, beside the findings: a script need
+    not count them itself, and a waived error is not silent in JSON either."""
+    assert check_report(mini) == (0, {"status": "ok", "counts": {"files": 7, "errors": 0, "warnings": 0, "waived": 0},
+                                      "waived": [], "summary": "检查通过：7 个文件，没有错误。", "findings": []})
+    edit(mini / "cases/case-a.yaml", "lessons: [早沟通, 书面确认]", "lessons: [再拖就找人收拾你, 书面确认]")
+    edit(mini / "cases/case-a.yaml", "owner: 培训组", WAIVER)
+    edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
+    edit(mini / "scripts/m1-first-call.yaml", "owner:", "tips:\n  - 先发微信确认 #记得截图\nowner:")
+    code, report = check_report(mini, "--lang", "en")
+    assert code == 1 and report["status"] == "fail"
+    assert report["counts"] == {"files": 7, "errors": 1, "warnings": 1, "waived": 1}
+    assert report["waived"] == [{"rule": "CN-CRIM-293", "severity": "error", "count": 1}]
+    assert [d["code"] for d in report["findings"]] == ["E304", "W304"]
+    _, text = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert report["summary"] == text.strip().splitlines()[-1]
 
 
 def test_github_annotations(mini: Path) -> None:
@@ -611,7 +629,7 @@ def test_module_entry_point_and_console_script(mini: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert json.loads(proc.stdout)[0]["code"] == "E102"
+    assert json.loads(proc.stdout)["findings"][0]["code"] == "E102"
 
 
 def test_schemas_declare_every_kind_folder() -> None:

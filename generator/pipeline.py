@@ -24,7 +24,7 @@ class LibraryError(Exception):
     def __init__(self, result: CheckResult, lang: str = "zh") -> None:
         self.result = result
         errors = result.errors
-        super().__init__(report.text(errors, len(result.raw.files), lang))
+        super().__init__(report.text(errors, len(result.raw.files), lang, result.waived))
 
 
 def signature(root: Path) -> tuple:

@@ -149,6 +149,47 @@ def test_the_summary_counts_waived_findings_by_rule(mini: Path) -> None:
     assert "CN-CRIM-293（错误）×1" in output.splitlines()[-1]
 
 
+WAIVED_ZH = "另有 1 处合规问题已按条目的 suppress 豁免，未列出：CN-CRIM-293（错误）×1。"
+
+
+def waive_an_error(library: Path) -> None:
+    edit(library / "cases/case-a.yaml", "lessons: [早沟通, 书面确认]", "lessons: [再拖就找人收拾你, 书面确认]")
+    edit(library / "cases/case-a.yaml", "owner: 培训组", WAIVER)
+
+
+@pytest.mark.parametrize("command", [["build"], ["playbooks"], ["letter", "reminder"], ["pages"]])
+def test_the_check_before_a_command_counts_the_waived_findings_too(mini: Path, tmp_path: Path,
+                                                                    command: list[str]) -> None:
+    """build, playbooks, letter and pages report the check as `huikuan check` does."""
+    waive_an_error(mini)
+    edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
+    code, output = run_cli(*command, "--library", str(mini), "--out", str(tmp_path / "out"))
+    assert code == 1 and f"发现 1 个错误（共检查 7 个文件）。{WAIVED_ZH}" in output, output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_clean_library_still_says_what_was_waived_before_the_command_runs(mini: Path, tmp_path: Path) -> None:
+    """Nothing to report but a waiver: the build says it, as the check would, and goes on."""
+    waive_an_error(mini)
+    code, output = run_cli("pages", "--library", str(mini), "--content", str(tmp_path / "none"),
+                           "--out", str(tmp_path / "out"), "--lang", "en")
+    assert code == 0 and (tmp_path / "out/docs").is_dir()
+    assert ("All good: 7 files, no errors. Waived by suppress in their entries, not listed: "
+            "CN-CRIM-293 (error) ×1.") in output
+
+
+def test_serve_refuses_a_library_with_errors_with_the_waived_count(mini: Path, tmp_path: Path) -> None:
+    """The plugin's refusal (serve checks inside MkDocs) carries the same summary."""
+    from sitebuild import project
+
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n"})
+    waive_an_error(mini)
+    edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
+    code, output = run_cli("serve", "--library", str(mini), "-f", str(root / "mkdocs.yml"),
+                           "--dev-addr", "127.0.0.1:0")
+    assert code == 1 and "huikuan: 库里有错误，网站没有生成。" in output and WAIVED_ZH in output, output
+
+
 def test_a_value_cut_short_by_a_comment_is_a_warning_at_its_line(mini: Path) -> None:
     edit(mini / "cases/case-a.yaml", "owner: 培训组", "owner: 培训组  # 王老师负责")
     code, output = run_cli("check", "--library", str(mini))

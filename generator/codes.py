@@ -165,8 +165,10 @@ E114 = _code(
     "E114", "stray-file", "error", ("库里有不该有的文件", "stray file"),
     ("'{name}' 不属于库：{reason}", "'{name}' does not belong in the library: {reason_en}"),
     ("{hint}", "{hint_en}"),
-    ("库里只能有 taxonomy.yaml 和各类别文件夹（scripts、objections 等）中的 .yaml 文件。",
-     "The library holds taxonomy.yaml and .yaml files in the kind folders (scripts, objections, …)."),
+    ("库里只能有 taxonomy.yaml 和各类别文件夹（scripts、objections 等）中的 .yaml 文件。根目录下的 YAML 文件"
+     "如果从字段看得出是哪一类条目，修改建议就给出把它移进那个文件夹的 git mv 命令（和 E123 一样）。",
+     "The library holds taxonomy.yaml and .yaml files in the kind folders (scripts, objections, …). A YAML file "
+     "at the root whose fields tell its kind gets the git mv into that kind's folder as its fix (as E123 does)."),
 )
 E115 = _code(
     "E115", "symlink", "error", ("符号链接", "symbolic link"),

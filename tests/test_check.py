@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -102,6 +103,36 @@ def test_a_file_in_another_kinds_folder_gets_one_finding_and_the_git_mv(mini: Pa
     assert "looks like objection (objection handler), which belongs in objections/" in output
     subprocess.run(command, check=True)  # the fix, exactly as given
     assert check_json(mini) == (0, [])
+
+
+def test_an_entry_at_the_library_root_gets_the_git_mv_to_its_kinds_folder(mini: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """An objection saved one folder too high: E114 names the command that puts it in objections/,
+    as E123 does for one in another kind's folder; a file whose fields tell no kind gets the
+    general hint, and one whose place is taken is not told to overwrite it."""
+    repo = mini.parent
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "lib"], check=True)
+    subprocess.run(["git", "-C", str(repo), "mv", "lib/objections/no-money.yaml", "lib/No Money.yaml"], check=True)
+    (mini / "notes.yml").write_text("title: 随手记\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    code, found = check_json(Path("lib"))
+    stray = {d["path"]: d for d in found if d["code"] == "E114"}
+    assert code == 1 and set(stray) == {"lib/No Money.yaml", "lib/notes.yml"}, found
+    assert stray["lib/No Money.yaml"]["fix"] == ("它像是 objection（异议处理）：git mv 'lib/No Money.yaml' "
+                                                 "lib/objections/no-money.yaml（文件还没有 git add 过时用 mv）")
+    assert stray["lib/notes.yml"]["fix"].startswith("把它移到对应的文件夹（")
+    _, output = run_cli("check", "--library", "lib", "--lang", "en")
+    assert ("it looks like objection (objection handler): git mv 'lib/No Money.yaml' lib/objections/no-money.yaml "
+            "(plain mv if git does not track the file yet)") in output
+    shutil.copy(mini / "No Money.yaml", mini / "objections/no-money.yaml")
+    _, found = check_json(Path("lib"))
+    (taken,) = [d for d in found if d["path"] == "lib/No Money.yaml"]
+    assert "lib/objections/no-money.yaml 已经存在" in taken["fix"] and "git mv" not in taken["fix"]
+    (mini / "objections/no-money.yaml").unlink()
+    (mini / "notes.yml").unlink()
+    subprocess.run(shlex.split(stray["lib/No Money.yaml"]["fix"].split("：", 1)[1].split("（")[0]), check=True)
+    assert check_json(Path("lib")) == (0, [])
 
 
 def test_a_half_written_entry_is_not_taken_for_another_kind(mini: Path) -> None:

@@ -15,6 +15,7 @@ from generator.schemaset import SchemaSet
 
 # Files a library may hold besides entries: they are not read.
 _IGNORED = {".gitkeep", "README.md"}
+YAML_EXTENSIONS = ("yaml", "yml")  # in any case; an entry's is .yaml
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class RawLibrary:
     root: Path
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # YAML files at the root, each reported stray (E114): entries saved in the wrong place,
+    # perhaps; the check reads them to tell which kind's folder they go in. Their kind is "".
+    loose: list[SourceFile] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -110,6 +114,10 @@ def discover(root: Path, schemas: SchemaSet) -> RawLibrary:
             stray(path, "不是已知的类别文件夹", "not a known kind folder",
                   f"条目应放在这些文件夹里：{folder_list}", f"entries go in: {folder_list_en}")
         else:
+            stem, _, ext = entry.name.rpartition(".")
+            if entry.is_file() and ext.lower() in YAML_EXTENSIONS:
+                name = stem if id_pattern.fullmatch(stem) and len(stem) <= 64 else suggest_id(stem)
+                library.loose.append(SourceFile(path, show(path), "", name))
             stray(path, "根目录只能有 taxonomy.yaml 和类别文件夹",
                   "the root holds only taxonomy.yaml and the kind folders",
                   f"把它移到对应的文件夹（{folder_list}）或删除",
@@ -148,7 +156,7 @@ def _scan_kind_folder(folder: Path, kind: str, id_pattern: re.Pattern[str], libr
             continue
         stem, dot, ext = entry.name.rpartition(".")
         if not dot or ext != "yaml":
-            if ext in ("yml", "YAML", "YML"):
+            if ext.lower() in YAML_EXTENSIONS:
                 stray(path, "扩展名必须是 .yaml", "the extension must be .yaml",
                       f"改名为 {stem}.yaml", f"rename it to {stem}.yaml")
             else:

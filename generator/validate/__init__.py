@@ -89,10 +89,11 @@ def check_library(root: Path, schemas: SchemaSet | None = None, on: dt.date | No
 def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, lint: bool) -> CheckResult:
     schemas = schemas or load_schemas()
     raw = discover(root, schemas)
-    result = CheckResult(raw, diagnostics=list(raw.diagnostics))
+    entry_checker = EntryChecker(schemas)
+    result = CheckResult(raw, diagnostics=_with_destinations(raw, entry_checker))
     # Reading, parsing and pass 1 are per file: half of the files in a forked child on a large
     # library. Its documents come back without their parser marks (see Document.__getstate__).
-    read = partial(_read_files, entry_checker=EntryChecker(schemas))
+    read = partial(_read_files, entry_checker=entry_checker)
     outcomes = [outcome for part in in_two_halves(read, raw.files) for outcome in part]
     for number, (source, (doc, kind, problems)) in enumerate(zip(raw.files, outcomes, strict=True)):
         result.diagnostics.extend(problems)
@@ -117,6 +118,25 @@ def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, li
         result.diagnostics.extend(result.compliance.diagnostics)
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result
+
+
+def _with_destinations(raw: RawLibrary, entry_checker: EntryChecker) -> list[Diagnostic]:
+    """The files' diagnostics, where a stray YAML file at the root (E114) whose fields tell its
+    kind is given the `git mv` into that kind's folder, as a file in another kind's folder is (E123)."""
+    hints: dict[str, dict[str, str]] = {}
+    for source in raw.loose:
+        try:
+            if source.path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            data = source.path.read_bytes()
+        except OSError:
+            continue
+        doc, _ = parse_document(source.display, data)
+        hint = entry_checker.where_it_goes(doc, source) if doc is not None else {}
+        if hint:
+            hints[source.display] = hint
+    return [replace(d, params={**d.params, **hints[d.path]}) if d.code is codes.E114 and d.path in hints else d
+            for d in raw.diagnostics]
 
 
 def _read_files(sources: Sequence[SourceFile], *, entry_checker: EntryChecker

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,11 @@ def _type_hint(expected: str | list[str], value: Any) -> tuple[str, str]:
     return f"改成{_names(expected, 0)}", f"use {_names(expected, 1)}"
 
 
+def move(source: Path, target: Path) -> dict[str, str]:
+    """The paths of the `git mv` that puts a file where it belongs (E123's fix), as a shell reads them."""
+    return {"source": shlex.quote(source.as_posix()), "target": shlex.quote(target.as_posix())}
+
+
 # A file in the wrong folder may still have a slip of its own against its real kind: a misspelt
 # field (one unknown, one missing) at most.
 _MISPLACED_MAX_MISFIT = 2
@@ -165,33 +171,62 @@ class EntryChecker:
         properties = schema.get("properties", {})
         return sum(key not in properties for key in keys) + sum(name not in keys for name in schema.get("required", []))
 
-    def _fitting_kind(self, keys: list[str], kind: str) -> str | None:
-        """Another kind whose fields the file has, when it fits that kind better than its folder's.
+    def _fitting_kind(self, keys: list[str], kind: str | None) -> str | None:
+        """Another kind whose fields the file has, when it fits that kind better than its folder's
+        (``kind``; None for a file in no kind's folder, told only when one kind fits it best).
 
         Only a kind with fields of its own in the file counts: a half-written script has only
         fields that scripts have too, and stays a script with its missing fields reported."""
-        own_fields = self.schemas.dereferenced(kind).get("properties", {})
-        best: tuple[int, str] | None = None
+        own_fields = self.schemas.dereferenced(kind).get("properties", {}) if kind else {}
+        fits: list[tuple[int, str]] = []
         for other in self.schemas.entry_kinds:
             fields = self.schemas.dereferenced(other.id).get("properties", {})
             if other.id == kind or not any(key in fields and key not in own_fields for key in keys):
                 continue
             misfit = self._misfit(other.id, keys)
-            if misfit <= _MISPLACED_MAX_MISFIT and (best is None or misfit < best[0]):
-                best = (misfit, other.id)
-        return best[1] if best and best[0] < self._misfit(kind, keys) else None
+            if misfit <= _MISPLACED_MAX_MISFIT:
+                fits.append((misfit, other.id))
+        if not fits:
+            return None
+        misfit, best = min(fits, key=lambda fit: fit[0])  # the first kind of the fewest misfits
+        if kind is None:
+            return best if [m for m, _ in fits].count(misfit) == 1 else None
+        return best if misfit < self._misfit(kind, keys) else None
+
+    def kind_of(self, doc: Document) -> str | None:
+        """The kind of a file found outside the kind folders, when its fields tell it."""
+        return self._fitting_kind(list(doc.data), None) if isinstance(doc.data, dict) else None
+
+    def where_it_goes(self, doc: Document, source: SourceFile) -> dict[str, str]:
+        """For a YAML file at the library root (E114), when its fields tell its kind: the hint
+        that names the `git mv` into that kind's folder, worded as E123's fix."""
+        kind = self.kind_of(doc)
+        if kind is None:
+            return {}
+        meant = self.schemas.kinds[kind]
+        name = f"{source.id}.yaml"
+        shown = Path(source.display)
+        target = shown.parent / str(meant.folder) / name
+        said = f"它像是 {kind}（{meant.name}）", f"it looks like {kind} ({meant.name_en.lower()})"
+        if (source.path.parent / str(meant.folder) / name).exists():
+            return {"hint": f"{said[0]}，但 {target.as_posix()} 已经存在：对比两个文件，"
+                            "把要留下的内容合并过去，再删除这个文件",
+                    "hint_en": f"{said[1]}, but {target.as_posix()} exists: compare the two, merge what is to stay "
+                               "into it, then delete this file"}
+        params = move(shown, target)
+        return {"hint": f"{said[0]}：{codes.E123.render_fix('zh', params)}",
+                "hint_en": f"{said[1]}: {codes.E123.render_fix('en', params)}"}
 
     def _misplaced(self, doc: Document, source: SourceFile, kind: str) -> Diagnostic:
         meant, here = self.schemas.kinds[kind], self.schemas.kinds[source.kind]
         own_fields = self.schemas.dereferenced(source.kind).get("properties", {})
         telling = [key for key in doc.data if key not in own_fields][:3]
         shown = Path(source.display)
-        target = shown.parent.parent / str(meant.folder) / shown.name
         return Diagnostic(source.display, 1, 1, codes.E123, {
             "kind": kind, "kind_name": meant.name, "kind_en": meant.name_en.lower(), "folder": meant.folder,
             "here_name": here.name, "here_en": here.name_en.lower(),
             "fields": "、".join(telling), "fields_en": ", ".join(telling),
-            "source": shown.as_posix(), "target": target.as_posix()})
+            **move(shown, shown.parent.parent / str(meant.folder) / shown.name)})
 
     def _at(self, doc: Document, path: tuple, code: codes.Code, *, at_key: bool = False,
             **params: Any) -> Diagnostic:

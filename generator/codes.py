@@ -345,8 +345,9 @@ E301 = _code(
     "E301", "duplicate-id", "error", ("ID 重复", "duplicate ID"),
     ("ID '{id}' 已被 {other} 使用", "ID '{id}' is already used by {other}"),
     ("给其中一个换个 ID（改文件名）", "give one of them another ID (rename the file)"),
-    ("条目 ID 在整个库里唯一（不分类别），课程页面才能只凭 ID 引用条目；taxonomy 里同一列表的 ID 也不能重复。",
-     "IDs are unique across the library (all kinds) so pages can link by ID alone; taxonomy lists too."),
+    ("条目 ID 在整个库里唯一（不分类别），课程页面才能只凭 ID 引用条目。taxonomy.yaml 列表里的重复项是 E319。",
+     "IDs are unique across the library (all kinds) so pages can link by ID alone. Duplicates in the lists of "
+     "taxonomy.yaml are E319."),
 )
 E302 = _code(
     "E302", "dangling-reference", "error", ("引用了不存在的条目", "dangling reference"),
@@ -484,6 +485,19 @@ E318 = _code(
      "number. The check uses the same reader as huikuan letter."),
     "placeholders:\n  - {name: 到期日, format: date, description: 到期日, example: 2026年2月30日}\n",
     explains=("E205",),
+)
+E319 = _code(
+    "E319", "duplicate-in-taxonomy", "error", ("分类列表里有重复项", "duplicate in a taxonomy list"),
+    ("{list} 里已经有 {key} 为 '{id}' 的一项（第 {first_line} 行）",
+     "{list} already has an item with {key} '{id}' (line {first_line})"),
+    ("两项说的是同一回事就合并成一项，删掉这一项；不是的话，给这一项换一个 {key}",
+     "if the two mean the same, merge them and delete this one; if not, give this one another {key}"),
+    ("taxonomy.yaml 的每个列表靠 id（占位符靠 name，术语表靠 term）区分各项：条目用它引用阶段、渠道等，"
+     "函件用它引用占位符。两项重名时，引用分不清指的是哪一项。",
+     "Each list in taxonomy.yaml tells its items apart by id (placeholders by name, the glossary by term): "
+     "entries name stages, channels and the rest by it, and letters their placeholders. Of two items with the "
+     "same one, a reference cannot tell which is meant."),
+    "channels:\n  - {id: phone, name: 电话}\n  - {id: phone, name: 座机}\n",
 )
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),

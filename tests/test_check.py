@@ -135,6 +135,25 @@ def test_an_entry_at_the_library_root_gets_the_git_mv_to_its_kinds_folder(mini: 
     assert check_json(Path("lib")) == (0, [])
 
 
+def test_a_duplicate_in_a_taxonomy_list_is_said_at_the_second_with_a_fix_for_it(mini: Path) -> None:
+    """Not E301, whose fix is to rename a file: the item to merge or rename, where it is."""
+    edit(mini / "taxonomy.yaml", "  - {id: wechat, name: 微信}",
+         "  - {id: wechat, name: 微信}\n  - {id: phone, name: 座机}")
+    edit(mini / "taxonomy.yaml", "  - {name: 到期日,",
+         "  - {name: 客户名称, description: 客户, example: 某公司}\n  - {name: 到期日,")
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["line"], d["column"], d["field"]) for d in found] == [
+        ("E319", 42, 10, "channels[2].id"), ("E319", 55, 12, "placeholders[2].name")], found
+    channel, placeholder = found
+    assert channel["message"] == "channels 里已经有 id 为 'phone' 的一项（第 40 行）"
+    assert channel["fix"] == "两项说的是同一回事就合并成一项，删掉这一项；不是的话，给这一项换一个 id"
+    assert placeholder["message"] == "placeholders 里已经有 name 为 '客户名称' 的一项（第 53 行）"
+    _, found = check_json(mini, "--lang", "en")
+    assert found[0]["message"] == "channels already has an item with id 'phone' (line 40)"
+    assert found[1]["fix"] == ("if the two mean the same, merge them and delete this one; "
+                               "if not, give this one another name")
+
+
 def test_a_half_written_entry_is_not_taken_for_another_kind(mini: Path) -> None:
     """Missing fields, or a field another kind has, do not make a script anything but a script."""
     edit(mini / "scripts/m1-first-call.yaml", "goal: 拿到具体的付款日期\n", "next_steps: [书面确认付款日期]\n")

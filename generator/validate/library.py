@@ -117,15 +117,18 @@ class LibraryChecker:
         for name, items in data.items():
             if not isinstance(items, list):
                 continue
-            seen: dict[str, int] = {}
+            seen: dict[str, tuple] = {}
             for i, item in enumerate(items):
-                ident = item.get("id", item.get("name", item.get("term"))) if isinstance(item, dict) else None
+                key = next((k for k in ("id", "name", "term") if k in item), "") if isinstance(item, dict) else ""
+                ident = item[key] if key else None
                 if not isinstance(ident, str):
                     continue
-                if ident in seen:
-                    out.append(self._at(taxonomy, (name, i), codes.E301, id=ident, other=f"{name}[{seen[ident]}]"))
+                if ident in seen:  # said at the second one, the one to merge or rename
+                    first = taxonomy.doc.value_position(seen[ident]).line
+                    out.append(self._at(taxonomy, (name, i, key), codes.E319, list=name, key=key, id=ident,
+                                        first_line=first))
                 else:
-                    seen[ident] = i
+                    seen[ident] = (name, i, key)
         out.extend(self._check_capitals(taxonomy, data.get("placeholders")))
         out.extend(self._check_examples(taxonomy, data.get("placeholders")))
         out.extend(self._check_relations(taxonomy, data))

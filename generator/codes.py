@@ -516,11 +516,13 @@ W303 = _code(
     "W303", "editor-schema", "warning", ("编辑器用错了 schema", "editor schema is wrong"),
     ("编辑器的 $schema 指向 {target}：{problem}", "the editor's $schema points at {target}: {problem_en}"),
     ("{fix}", "{fix_en}"),
-    ("条目文件开头的 # yaml-language-server: $schema=… 告诉编辑器（VS Code 的 YAML 扩展）用哪份 schema 补全和检查字段。"
-     "路径写错、或指向别的类别的 schema 时，编辑器不会提示，只是悄悄不再补全，或者按错误的字段补全和标红。",
-     "The # yaml-language-server: $schema=… line at the top of an entry tells the editor (VS Code's YAML "
-     "extension) which schema completes and checks its fields. A wrong path, or another kind's schema, gives "
-     "no message: completion silently stops, or offers and flags the wrong fields."),
+    ("条目文件开头的 # yaml-language-server: $schema=…（或 # $schema: …）告诉编辑器（VS Code 的 YAML 扩展）"
+     "用哪份 schema 补全和检查字段。路径写错、或指向别的类别的 schema 时，编辑器不会提示，只是悄悄不再补全，"
+     "或者按错误的字段补全和标红。修改建议是改好路径的这一行，写法和文件原来的一样。",
+     "The # yaml-language-server: $schema=… line (or # $schema: …) at the top of an entry tells the editor "
+     "(VS Code's YAML extension) which schema completes and checks its fields. A wrong path, or another kind's "
+     "schema, gives no message: completion silently stops, or offers and flags the wrong fields. The fix is "
+     "the file's own line with the path put right, in the form the file uses."),
     "# yaml-language-server: $schema=../schema/objection.schema.json\n",
 )
 W304 = _code(

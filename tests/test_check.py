@@ -285,6 +285,26 @@ def test_a_modeline_for_another_kind_or_nowhere_is_a_warning_with_the_line_to_wr
     assert check_json(mini) == (0, [])
 
 
+def test_a_wrong_modeline_is_put_right_in_the_form_the_file_uses(mini: Path) -> None:
+    """A file that names its schema as `# $schema: …` is told that line with the right path, not
+    the yaml-language-server form it does not use."""
+    shutil.copytree(ROOT / "schema", mini.parent / "schema")
+    for path, line in ((mini / "objections/no-money.yaml", "# $schema: ../../schema/script.schema.json"),
+                       (mini / "scripts/m1-first-call.yaml", "#  $schema:  ../schema/script.schema.json")):
+        path.write_text(f"{line}\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 0 and [d["code"] for d in found] == ["W303", "W303"]
+    assert [d["fix"] for d in found] == ["改成 # $schema: ../../schema/objection.schema.json",
+                                         "改成 #  $schema:  ../../schema/script.schema.json"]
+    _, found_en = check_json(mini, "--lang", "en")
+    assert found_en[0]["fix"] == "make it # $schema: ../../schema/objection.schema.json"
+    for d in found:  # the line to write is the fix
+        path = Path(d["path"])
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text(d["fix"].removeprefix("改成 ") + "\n" + "".join(lines[1:]), encoding="utf-8")
+    assert check_json(mini) == (0, [])
+
+
 def test_typed_reference_suggests_the_right_field(mini: Path) -> None:
     edit(mini / "cases/case-a.yaml", "scripts: [m1-first-call]", "scripts: [m1-first-call, no-money]")
     _, found = check_json(mini)

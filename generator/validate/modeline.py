@@ -16,7 +16,7 @@ from generator import codes
 from generator.diagnostics import Diagnostic
 from generator.load.library import Loaded
 from generator.load.yaml_strict import text_position
-from generator.schemaset import Kind, SchemaSet, modeline, schema_reference
+from generator.schemaset import Kind, SchemaSet, schema_reference
 
 MODELINE = re.compile(r"^[ \t]*#\s+(?:yaml-language-server|\$schema)\s*:.*$", re.M)
 SCHEMA = re.compile(r"\$schema(?:=|:\s*)(\S+)")
@@ -64,8 +64,10 @@ def modeline_finding(item: Loaded, kind: Kind, schemas: SchemaSet, is_file: Call
         fixed: str | None = beside
     else:
         fixed = schema_reference(folder, kind.schema_file)
-    if fixed:
-        fix, fix_en = f"改成 {modeline(fixed)}", f"make it {modeline(fixed)}"
+    if fixed:  # the file's own line with the path put right: its form (# $schema: …) stays
+        written = line.group()
+        corrected = (written[:found.start(1)] + fixed + written[found.end(1):]).strip()
+        fix, fix_en = f"改成 {corrected}", f"make it {corrected}"
     else:
         fix = f"把路径改成 {kind.schema_file} 实际所在的位置（相对这个文件所在的文件夹）"
         fix_en = f"give the path to where {kind.schema_file} is, relative to this file's folder"

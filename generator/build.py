@@ -19,6 +19,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator.clilang import ENV as LANG_ENV
 from generator.messages import UserError
 from generator.plugin.config import library_folder
 
@@ -56,19 +57,21 @@ def check_target(target: Path, protected: list[Path], sources: list[Path] = ()) 
 
 
 @contextmanager
-def library_override(library: Path | None):
-    """The plugin reads $HUIKUAN_LIBRARY; set it for the duration of one build or serve."""
-    old = os.environ.get("HUIKUAN_LIBRARY")
-    if library is not None:
-        os.environ["HUIKUAN_LIBRARY"] = str(library.resolve())
+def plugin_settings(library: Path | None, lang: str | None = None):
+    """The plugin reads $HUIKUAN_LIBRARY and $HUIKUAN_LANG; set those given for the duration of
+    one build or serve."""
+    wanted = {"HUIKUAN_LIBRARY": str(library.resolve()) if library is not None else None, LANG_ENV: lang}
+    wanted = {name: value for name, value in wanted.items() if value is not None}
+    saved = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
     try:
         yield
     finally:
-        if library is not None:
+        for name, old in saved.items():
             if old is None:
-                os.environ.pop("HUIKUAN_LIBRARY", None)
+                os.environ.pop(name, None)
             else:
-                os.environ["HUIKUAN_LIBRARY"] = old
+                os.environ[name] = old
 
 
 def clean_partials(site: Path) -> None:
@@ -132,9 +135,10 @@ def swap_in(partial: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(config_file: Path, site: Path | None = None, library: Path | None = None) -> Path:
+def build_site(config_file: Path, site: Path | None = None, library: Path | None = None,
+               lang: str | None = None) -> Path:
     config_file = config_file.resolve()
-    with library_override(library):
+    with plugin_settings(library, lang):
         config = load_config(config_file=str(config_file))
         target = Path(site or config.site_dir).resolve()
         plugin = config.plugins.get("huikuan")
@@ -182,4 +186,4 @@ def quiet_mkdocs(verbose: bool = False) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-__all__ = ["MkDocsException", "build_site", "clean_partials", "library_override", "quiet_mkdocs"]
+__all__ = ["MkDocsException", "build_site", "clean_partials", "plugin_settings", "quiet_mkdocs"]

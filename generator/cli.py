@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from generator import __version__, report
 from generator.clilang import ENV, LANGS, click_speaks, language
@@ -32,6 +33,15 @@ def _lang_option(f):
     return click.option("--lang", type=LANG_CHOICE, default=None, show_default=f"as huikuan --lang, ${ENV} or zh",
                         callback=lambda ctx, _param, value: value or ctx.find_root().params.get("lang") or "zh",
                         help="Language of the messages.")(f)
+
+
+def _lang_given() -> str | None:
+    """The command's language when its command line names one (--lang before or after the
+    command), for the MkDocs plugin; without it the plugin speaks $HUIKUAN_LANG or its own
+    `lang` from mkdocs.yml."""
+    ctx = click.get_current_context()
+    given = any(c.get_parameter_source("lang") is ParameterSource.COMMANDLINE for c in (ctx, ctx.find_root()))
+    return ctx.params["lang"] if given else None
 
 
 def _say(lang: str, zh: str, en: str) -> str:
@@ -165,7 +175,7 @@ def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lan
 
     quiet_mkdocs(verbose)
     try:
-        target = build_site(config_file, out, library)
+        target = build_site(config_file, out, library, _lang_given())
     except UnsafeTarget as error:
         raise click.UsageError(error.say(lang)) from None
     except MkDocsException as error:
@@ -184,12 +194,12 @@ def serve(library: Path, config_file: Path, dev_addr: str, lang: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from generator.build import library_override, quiet_mkdocs
+    from generator.build import plugin_settings, quiet_mkdocs
 
     _config_or_usage_error(config_file, lang)
     quiet_mkdocs(True)
     try:
-        with library_override(library):
+        with plugin_settings(library, _lang_given()):
             mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except MkDocsException as error:
         click.echo(str(error), err=True)

@@ -240,6 +240,40 @@ def test_serve_refuses_a_library_with_errors_with_the_waived_count(mini: Path, t
     assert code == 1 and "huikuan: 库里有错误，网站没有生成。" in output and WAIVED_ZH in output, output
 
 
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_build_lang_words_the_plugins_refusal_too(tmp_path: Path, where: str) -> None:
+    """`huikuan build --lang en`: what the MkDocs plugin stops the build with is English too,
+    and the setting does not outlive the command."""
+    from sitebuild import project
+
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n\n看 [[no-mony]]。\n"})
+    args = ["build", "--library", str(root / "scripts_library"), "-f", str(root / "mkdocs.yml"),
+            "--out", str(root / "site")]
+    code, output = run_cli(*([*args, "--lang", "en"] if where == "after" else ["--lang", "en", *args]))
+    assert code == 1 and "huikuan: unknown entry IDs in a page." in output, output
+    assert "error[E313] [[no-mony]] links an entry that does not exist" in output
+    assert not unquoted_chinese(output.replace("首页", "")) and "HUIKUAN_LANG" not in os.environ
+    code, output = run_cli(*args)
+    assert code == 1 and "huikuan: 页面里有不存在的条目 ID。" in output
+
+
+def test_serve_lang_words_the_plugins_refusal_and_mkdocs_yml_lang_stands_without_it(tmp_path: Path) -> None:
+    from sitebuild import project
+
+    root = project(tmp_path, MINI, {"index.md": "# 首页\n"})
+    edit(root / "scripts_library/letters/reminder.yaml", "level: reminder", "level: final")
+    args = ["serve", "--library", str(root / "scripts_library"), "-f", str(root / "mkdocs.yml"),
+            "--dev-addr", "127.0.0.1:0"]
+    code, output = run_cli(*args, "--lang", "en")
+    assert code == 1 and "huikuan: the library has errors, nothing was built." in output, output
+    assert "'final' is not declared in taxonomy.yaml letter_levels" in output and not unquoted_chinese(output)
+    code, output = run_cli(*args)
+    assert code == 1 and "huikuan: 库里有错误，网站没有生成。" in output
+    edit(root / "mkdocs.yml", "  - huikuan:\n", "  - huikuan:\n      lang: en\n")
+    code, output = run_cli(*args)
+    assert code == 1 and "huikuan: the library has errors, nothing was built." in output
+
+
 def test_a_value_cut_short_by_a_comment_is_a_warning_at_its_line(mini: Path) -> None:
     edit(mini / "cases/case-a.yaml", "owner: 培训组", "owner: 培训组  # 王老师负责")
     code, output = run_cli("check", "--library", str(mini))

@@ -20,7 +20,7 @@ from generator import report
 from generator.messages import UserError
 from generator.model import Library
 from generator.pipeline import LibraryError, load_library
-from generator.plugin.config import HuikuanConfig, library_folder
+from generator.plugin.config import HuikuanConfig, library_folder, plugin_language
 from generator.render.site import SiteOptions
 from generator.render.site.bundle import SCRIPTS, SEARCH_INDEX_LOADER, SHIM, STYLESHEETS, generated_files
 from generator.render.site.html_blocks import PageHtml, SiteMarkdown
@@ -80,7 +80,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
                                 f"library folder not found: {self.library_dir} (the huikuan plugin's library "
                                 "setting in mkdocs.yml)")
         try:
-            self.library = load_library(self.library_dir, self.config.lang)
+            self.library = load_library(self.library_dir, self.lang)
         except LibraryError as error:
             raise self._refusal(f"库里有错误，网站没有生成。\n{error}",
                                 f"the library has errors, nothing was built.\n{error}") from None
@@ -163,7 +163,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         display = os.path.relpath(page.file.abs_src_path or page.file.src_uri)
         expanded, problems = expand_links(markdown, page.file.src_uri, display, self.renderer)
         if problems:
-            found = report.text(problems, 1, self.config.lang)
+            found = report.text(problems, 1, self.lang)
             raise self._refusal(f"页面里有不存在的条目 ID。\n{found}", f"unknown entry IDs in a page.\n{found}")
         return expanded
 
@@ -208,9 +208,15 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
 
     # -- helpers -------------------------------------------------------------------------------
 
+    @property
+    def lang(self) -> str:
+        """The language of the plugin's refusals: the command line's (`huikuan build --lang en`,
+        through $HUIKUAN_LANG), else ``lang`` in mkdocs.yml."""
+        return plugin_language(self.config.lang)
+
     def _refusal(self, zh: str, en: str) -> PluginError:
-        """What stops the build, in the language the plugin is set to (``lang`` in mkdocs.yml)."""
-        return PluginError("huikuan: " + UserError(zh, en).say(self.config.lang))
+        """What stops the build, in the plugin's language."""
+        return PluginError("huikuan: " + UserError(zh, en).say(self.lang))
 
     def _take_over_search_index(self, config: MkDocsConfig, dictionary: Path) -> None:
         # Here and not in on_config: the search plugin makes its index in its own on_config,
@@ -266,7 +272,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         except NoCJKFont as error:
             without = {"zh": "不要打印手册的网站：在 mkdocs.yml 里给 huikuan 插件设 playbooks: false。",
                        "en": "A site without playbooks: set `playbooks: false` for the huikuan plugin in mkdocs.yml."}
-            lang = self.config.lang
+            lang = self.lang
             raise PluginError(f"huikuan: {error.say(lang)}\n{without[lang]}") from None
         if run.rendered:
             log.info("huikuan: %d of %d playbooks rendered, the others reused", len(run.rendered), len(run.results))

@@ -14,6 +14,7 @@ from click.core import ParameterSource
 
 from generator import __version__, report
 from generator.clilang import ENV, LANGS, click_speaks, language
+from generator.messages import Words
 from generator.validate import CheckResult, check_library
 
 DEFAULT_LIBRARY = "scripts_library"
@@ -44,13 +45,12 @@ def _lang_given() -> str | None:
     return ctx.params["lang"] if given else None
 
 
-def _say(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+LIBRARY_FOLDER = Words("库文件夹", "library folder")
 
 
-def _folder_or_usage_error(folder: Path, lang: str, what: tuple[str, str] = ("库文件夹", "library folder")) -> None:
+def _folder_or_usage_error(folder: Path, lang: str, what: Words = LIBRARY_FOLDER) -> None:
     if not folder.is_dir():
-        raise click.UsageError(_say(lang, f"{what[0]}不存在：{folder}", f"{what[1]} not found: {folder}"))
+        raise click.UsageError(Words(f"{what.zh}不存在：{folder}", f"{what.en} not found: {folder}").say(lang))
 
 
 def run_check(library: Path, lang: str) -> CheckResult:
@@ -111,7 +111,7 @@ def check(library: Path, fmt: str, content: Path | None, lang: str) -> None:
     """
     result = run_check(library, lang)
     if content is not None:
-        _folder_or_usage_error(content, lang, ("页面文件夹", "content folder"))
+        _folder_or_usage_error(content, lang, Words("页面文件夹", "content folder"))
     content = content or library.resolve().parent / "content"  # the pages beside the library
     pages = sorted(content.rglob("*.md")) if content.is_dir() else []
     diagnostics = list(result.diagnostics)
@@ -131,25 +131,26 @@ def _config_option(f):
                         default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")(f)
 
 
-SITE_UNTOUCHED = ("构建已停止：库里有错误，原来的 site/ 没有改动。",
-                  "Build stopped: the library has errors; the existing site/ is untouched.")
-NOTHING_WRITTEN = ("已停止：库里有错误，没有生成任何文件。", "Stopped: the library has errors; nothing was written.")
+SITE_UNTOUCHED = Words("构建已停止：库里有错误，原来的 site/ 没有改动。",
+                       "Build stopped: the library has errors; the existing site/ is untouched.")
+NOTHING_WRITTEN = Words("已停止：库里有错误，没有生成任何文件。",
+                        "Stopped: the library has errors; nothing was written.")
 
 
 def _config_or_usage_error(config_file: Path, lang: str) -> None:
     if not config_file.is_file():
-        raise click.UsageError(_say(lang, f"MkDocs 配置文件不存在：{config_file}",
-                                    f"MkDocs configuration not found: {config_file}"))
+        raise click.UsageError(Words(f"MkDocs 配置文件不存在：{config_file}",
+                                     f"MkDocs configuration not found: {config_file}").say(lang))
 
 
-def _check_or_exit(library: Path, lang: str, stopped: tuple[str, str] = SITE_UNTOUCHED) -> CheckResult:
+def _check_or_exit(library: Path, lang: str, stopped: Words = SITE_UNTOUCHED) -> CheckResult:
     """The check's result if the library has no errors; else the findings and exit 1. The report
     is `huikuan check`'s, waived findings counted: a build never hides what a suppress let pass."""
     result = run_check(library, lang)
     if result.diagnostics or result.waived:
         click.echo(report.text(result.diagnostics, len(result.raw.files), lang, result.waived), err=True)
     if result.errors:
-        click.echo(stopped[0] if lang == "zh" else stopped[1], err=True)
+        click.echo(stopped.say(lang), err=True)
         sys.exit(1)
     return result
 
@@ -181,7 +182,7 @@ def build(library: Path, config_file: Path, out: Path | None, verbose: bool, lan
     except MkDocsException as error:
         click.echo(str(error), err=True)
         sys.exit(1)
-    click.echo(f"网站已生成：{target}" if lang == "zh" else f"Site built: {target}")
+    click.echo(Words(f"网站已生成：{target}", f"Site built: {target}").say(lang))
 
 
 @cli.command()
@@ -228,7 +229,7 @@ def pages(library: Path, content: Path, out: Path, lang: str) -> None:
     if problems:
         click.echo(report.text(problems, 1, lang), err=True)
         sys.exit(1)
-    click.echo(f"页面已写入：{out / 'docs'}" if lang == "zh" else f"Pages written to {out / 'docs'}")
+    click.echo(Words(f"页面已写入：{out / 'docs'}", f"Pages written to {out / 'docs'}").say(lang))
 
 
 def _library_for_print(library: Path, lang: str):
@@ -285,26 +286,26 @@ def playbooks(library: Path, out: Path, only: tuple[str, ...], force: bool, jobs
     for pattern in only:
         found = [s for s in slugs if fnmatch.fnmatchcase(s, pattern)]
         if not found:
-            raise click.BadParameter(_say(lang, f"没有名为 {pattern!r} 的手册；可用：{', '.join(slugs)}",
-                                          f"no playbook named {pattern!r}; one of: {', '.join(slugs)}"),
+            raise click.BadParameter(Words(f"没有名为 {pattern!r} 的手册；可用：{', '.join(slugs)}",
+                                           f"no playbook named {pattern!r}; one of: {', '.join(slugs)}").say(lang),
                                      param_hint="--only")
         wanted += [s for s in found if s not in wanted]
     fonts = _cjk_fonts_or_exit(lang)
 
     def progress(total: int):
-        return click.progressbar(length=total, label="打印手册" if lang == "zh" else "Playbooks", file=sys.stderr,
+        return click.progressbar(length=total, label=Words("打印手册", "Playbooks").say(lang), file=sys.stderr,
                                  show_pos=True, item_show_func=lambda slug: slug or "")
 
     run = render_playbooks(model, out, fonts=fonts, only=wanted, force=force, jobs=jobs, progress=progress)
     if run.missing_glyphs:
         chars = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in run.missing_glyphs)
-        click.echo(("警告：没有字体能显示这些字符，打印出来会是方框：" if lang == "zh"
-                    else "Warning: no installed font has these characters; they print as boxes: ") + chars, err=True)
+        click.echo(Words("警告：没有字体能显示这些字符，打印出来会是方框：",
+                         "Warning: no installed font has these characters; they print as boxes: ").say(lang) + chars,
+                   err=True)
     fresh, total = len(run.rendered), len(run.results)
-    if lang == "zh":
-        click.echo(f"打印手册：共 {total} 本，重新渲染 {fresh} 本，{total - fresh} 本内容未变、沿用已有的 PDF → {out}")
-    else:
-        click.echo(f"Playbooks: {total}, {fresh} rendered, {total - fresh} unchanged and reused → {out}")
+    click.echo(Words(f"打印手册：共 {total} 本，重新渲染 {fresh} 本，"
+                     f"{total - fresh} 本内容未变、沿用已有的 PDF → {out}",
+                     f"Playbooks: {total}, {fresh} rendered, {total - fresh} unchanged and reused → {out}").say(lang))
 
 
 def _parse_sets(sets: tuple[str, ...], lang: str) -> dict[str, str]:
@@ -315,13 +316,13 @@ def _parse_sets(sets: tuple[str, ...], lang: str) -> dict[str, str]:
         name, eq, value = item.partition("=")
         name = name.strip().strip("{}")
         if not eq or not name:
-            raise click.BadParameter(_say(lang, f"{item!r}：应写成 名称=值，例如 客户名称=华东精密机械有限公司",
-                                          f"{item!r}: write NAME=VALUE, e.g. 客户名称=华东精密机械有限公司"),
+            raise click.BadParameter(Words(f"{item!r}：应写成 名称=值，例如 客户名称=华东精密机械有限公司",
+                                           f"{item!r}: write NAME=VALUE, e.g. 客户名称=华东精密机械有限公司").say(lang),
                                      param_hint="--set")
         if name in values:
-            raise click.BadParameter(_say(lang, f"{name} 给了两次（{values[name]!r} 和 {value!r}）：每个占位符只写一次",
-                                          f"{name} is given twice ({values[name]!r} and {value!r}): "
-                                          "give each placeholder once"), param_hint="--set")
+            raise click.BadParameter(Words(f"{name} 给了两次（{values[name]!r} 和 {value!r}）：每个占位符只写一次",
+                                           f"{name} is given twice ({values[name]!r} and {value!r}): "
+                                           "give each placeholder once").say(lang), param_hint="--set")
         values[name] = value
     return values
 
@@ -361,8 +362,8 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
     by_level = letters_by_level(model)
     levels = [t["id"] for t in model.terms("letter_levels") if t["id"] in by_level]
     if level not in by_level:
-        raise click.BadParameter(_say(lang, f"没有等级为 {level!r} 的函件；可用：{', '.join(levels)}",
-                                      f"unknown letter level {level!r}; one of: {', '.join(levels)}"),
+        raise click.BadParameter(Words(f"没有等级为 {level!r} 的函件；可用：{', '.join(levels)}",
+                                       f"unknown letter level {level!r}; one of: {', '.join(levels)}").say(lang),
                                  param_hint="LEVEL")
     entry = by_level[level]
     # What can be set: each field, or for an amount's capitals the amount they are written from
@@ -371,25 +372,26 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
     for name in given:
         source = model.placeholders[name].capitals_of if name in model.placeholders else ""
         if source:
-            raise click.BadParameter(_say(lang, f"{name} 由 {source} 自动生成，请给出 {source}=金额",
-                                          f"{name} is written from {source}: set {source}=AMOUNT"),
+            raise click.BadParameter(Words(f"{name} 由 {source} 自动生成，请给出 {source}=金额",
+                                           f"{name} is written from {source}: set {source}=AMOUNT").say(lang),
                                      param_hint="--set")
     unknown = [name for name in given if name not in allowed]
     if unknown:
-        raise click.BadParameter(_say(lang, f"{'、'.join(unknown)} 不是 {entry.id} 的字段；可用：{'、'.join(allowed)}",
-                                      f"{', '.join(unknown)}: not a field of {entry.id}; one of: {', '.join(allowed)}"),
-                                 param_hint="--set")
+        raise click.BadParameter(Words(f"{'、'.join(unknown)} 不是 {entry.id} 的字段；可用：{'、'.join(allowed)}",
+                                       f"{', '.join(unknown)}: not a field of {entry.id}; one of: {', '.join(allowed)}"
+                                       ).say(lang), param_hint="--set")
     values, refused = fill(model.placeholders, given)
     if refused:
         for name, bad in refused.items():
             expected = bad.expected[0]
             gap = " " if expected[:1].isascii() else ""  # 应为 46, 应为阿拉伯数字金额
-            click.echo(_say(lang, f"--set {name}={given[name]}：{bad.problem[0]}；应为{gap}{expected}。",
-                            f"--set {name}={given[name]}: {bad.problem[1]}; expected {bad.expected[1]}."), err=True)
+            click.echo(Words(f"--set {name}={given[name]}：{bad.problem[0]}；应为{gap}{expected}。",
+                             f"--set {name}={given[name]}: {bad.problem[1]}; expected {bad.expected[1]}.").say(lang),
+                       err=True)
         count = len(refused)
-        click.echo(_say(lang, f"没有生成函件：{count} 个值不符合要求。",
-                        f"No letter written: {count} {'value was' if count == 1 else 'values were'} refused."),
-                   err=True)
+        click.echo(Words(f"没有生成函件：{count} 个值不符合要求。",
+                         f"No letter written: {count} {'value was' if count == 1 else 'values were'} refused."
+                         ).say(lang), err=True)
         sys.exit(1)
     fonts = _cjk_fonts_or_exit(lang)
     pdf, html, unfilled = render_letter(model, entry, values, fonts=fonts)
@@ -399,9 +401,9 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
         html_out.write_text(html, encoding="utf-8")
-    blank = _say(lang, "、".join(unfilled) or "无", ", ".join(unfilled) or "none")
-    click.echo(_say(lang, f"{entry.title} → {target}（留空待手写：{blank}）",
-                    f"{entry.title} → {target} (left blank: {blank})"))
+    blank = Words("、".join(unfilled) or "无", ", ".join(unfilled) or "none").say(lang)
+    click.echo(Words(f"{entry.title} → {target}（留空待手写：{blank}）",
+                     f"{entry.title} → {target} (left blank: {blank})").say(lang))
 
 
 @cli.command()
@@ -416,12 +418,12 @@ def codes(library: Path, lang: str) -> None:
     from generator.render.site.reference import library_rules
 
     for code in all_codes():
-        click.echo(f"{code.id}  {code.severity:<7}  {code.name:<24}  {code.title[lang]}")
+        click.echo(f"{code.id}  {code.severity:<7}  {code.name:<24}  {Words(**code.title).say(lang)}")
     try:
         rules = library_rules(load_library(library, lang))
     except LibraryError:
-        click.echo("\n合规规则：库有错误，无法列出；先运行 huikuan check。" if lang == "zh" else
-                   "\nCompliance rules: the library has errors; run huikuan check first.", err=True)
+        click.echo(Words("\n合规规则：库有错误，无法列出；先运行 huikuan check。",
+                         "\nCompliance rules: the library has errors; run huikuan check first.").say(lang), err=True)
         sys.exit(1)
     for rule in rules:
         click.echo(f"{rule.id}  {rule.severity:<7}  {rule.entry:<24}  {rule.message}")
@@ -455,9 +457,9 @@ def new(kind: str, entry_id: str, library: Path, lang: str) -> None:
         target = write_entry(library, load_schemas(), kind, entry_id)
     except ScaffoldError as error:
         raise click.UsageError(error.say(lang)) from None
-    click.echo(_say(lang, f"已创建 {target}：把其中的 TODO 换成真实内容，然后运行 huikuan check --library {library}",
-                    f"Created {target}: replace its TODOs with real content, then run "
-                    f"huikuan check --library {library}"))
+    click.echo(Words(f"已创建 {target}：把其中的 TODO 换成真实内容，然后运行 huikuan check --library {library}",
+                     f"Created {target}: replace its TODOs with real content, then run "
+                     f"huikuan check --library {library}").say(lang))
 
 
 @cli.command()
@@ -481,8 +483,8 @@ def stale(library: Path, fmt: str, lang: str) -> None:
     click.echo(as_json(entries) if fmt == "json" else as_text(entries, model, lang))
     skipped = len(result.parsed) - len(result.loaded)
     if skipped:
-        click.echo(f"注意：{skipped} 个条目有错误，没有计入；请运行 huikuan check。" if lang == "zh"
-                   else f"Note: {skipped} entries with errors were left out; run huikuan check.", err=True)
+        click.echo(Words(f"注意：{skipped} 个条目有错误，没有计入；请运行 huikuan check。",
+                         f"Note: {skipped} entries with errors were left out; run huikuan check.").say(lang), err=True)
 
 
 @cli.command()
@@ -523,11 +525,11 @@ def main() -> None:
         # teardown would also wait for the search worker's queued work.
         _leave(130)
     except Exception as error:  # a bug in huikuan, never the user's fault: no traceback for them
-        click.echo(_say(language(sys.argv[1:], os.environ),
-                        f"huikuan：内部错误：{type(error).__name__}: {error}\n"
-                        "请把运行的命令和这段信息一起报告给维护者。",
-                        f"huikuan: internal error: {type(error).__name__}: {error}\n"
-                        "Please report it with the command you ran."), err=True)
+        click.echo(Words(f"huikuan：内部错误：{type(error).__name__}: {error}\n"
+                         "请把运行的命令和这段信息一起报告给维护者。",
+                         f"huikuan: internal error: {type(error).__name__}: {error}\n"
+                         "Please report it with the command you ran.").say(language(sys.argv[1:], os.environ)),
+                   err=True)
         if os.environ.get("HUIKUAN_DEBUG"):
             raise
         sys.exit(3)

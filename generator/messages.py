@@ -1,13 +1,25 @@
-"""Failures a user can act on, worded in every language huikuan speaks.
+"""Words a user reads, in every language huikuan speaks.
 
-Findings carry their words per language in codes.py; the failures that stop a command (an
-unknown git revision, a folder the build will not replace, no CJK font) carry theirs here, and
-the command line says them in the language it was asked for (``--lang``, ``$HUIKUAN_LANG``).
+Findings carry their words per language in codes.py. Everything else the command line says is
+a ``Words`` (or a ``UserError``, a failure that carries its ``Words``: an unknown git revision,
+a folder the build will not replace, no CJK font), said in the language it was asked for
+(``--lang``, ``$HUIKUAN_LANG``) with ``say``.
 """
 
 from __future__ import annotations
 
-from generator.clilang import LANGS
+from typing import NamedTuple
+
+
+class Words(NamedTuple):
+    """One message in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def say(self, lang: str) -> str:
+        """The message in ``lang``; Chinese, the default language, for any other."""
+        return self.en if lang == "en" else self.zh
 
 
 class UserError(Exception):
@@ -16,7 +28,7 @@ class UserError(Exception):
 
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(zh)
-        self.words = dict(zip(LANGS, (zh, en), strict=True))
+        self.words = Words(zh, en)
 
     def say(self, lang: str) -> str:
-        return self.words.get(lang) or self.words["zh"]
+        return self.words.say(lang)

@@ -499,6 +499,22 @@ E319 = _code(
      "same one, a reference cannot tell which is meant."),
     "channels:\n  - {id: phone, name: 电话}\n  - {id: phone, name: 座机}\n",
 )
+E320 = _code(
+    "E320", "example-contradicts-relation", "error", ("示例与关联的占位符矛盾", "example contradicts its relation"),
+    ("占位符 '{name}' 的示例 '{example}'：{problem}", "the example '{example}' of placeholder '{name}': {problem_en}"),
+    ("应为{expected}", "expected {expected_en}"),
+    ("after、before 和 days_between 把一个占位符和日期占位符联系起来，huikuan letter 和网站的填写表单都按它们检查填入的值。"
+     "示例之间也要符合这些关系：它们一起显示在网站上、打印的空白旁边，也是贡献者照着写的样子，"
+     "付款期限的示例早于发函日期的示例、逾期天数的示例不是两个日期示例之间的天数，就是在教人写一封会被拒绝的函件。",
+     "after, before and days_between relate a placeholder to date placeholders, and huikuan letter and the site's "
+     "fill-in form check the values given by them. The examples must keep these relations too: they are shown "
+     "together on the site and beside printed blanks, and contributors copy them; a payment deadline example "
+     "before the letter date example, or days overdue that are not the days between the two date examples, "
+     "teach a letter that would be refused."),
+    "placeholders:\n  - {name: 到期日, format: date, description: 到期日, example: 2026年9月30日}\n"
+    "  - {name: 发函日期, format: date, description: 发函日期, example: 2026年11月15日}\n"
+    "  - {name: 逾期天数, format: count, days_between: [到期日, 发函日期], description: 天数, example: '45'}\n",
+)
 W301 = _code(
     "W301", "review-overdue", "warning", ("逾期未复审", "review overdue"),
     ("最近一次审核是 {reviewed}，已超过 {days} 天的复审周期", "last reviewed {reviewed}, past the {days}-day review interval"),

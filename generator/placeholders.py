@@ -79,6 +79,12 @@ class BadValue(ValueError):
         self.expected = expected
 
 
+def spaced(text: str) -> str:
+    """Text to follow Chinese, a space before it when it starts with figures or Latin letters, as
+    Chinese type sets them: 应为 46, 应为阿拉伯数字金额."""
+    return " " + text if text and text[0].isascii() else text
+
+
 _AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
 _AMOUNT_LIMIT = Decimal(10) ** 16  # 亿亿: the capitals have no larger unit
 _DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|([-/.])(\d{1,2})\4(\d{1,2}))")
@@ -176,6 +182,37 @@ def fill(placeholders: Mapping[str, Placeholder],
     return values, refused
 
 
+# What a contradiction says, by the relation it breaks: one wording for huikuan letter and the
+# check of the taxonomy's examples. Slots: the placeholders related ({other}, {start},
+# {end}), their values as the letter writes them ({other_value}, …), the value refused ({value})
+# and the days between the dates ({days}). Each is a pair: what is wrong, what is expected.
+CONTRADICTIONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "after": (("不在{other}（{other_value}）之后", "not after '{other}' ('{other_value}')"),
+              ("{other}之后的日期，或者改正{other}", "a date after '{other}', or correct '{other}'")),
+    "before": (("不在{other}（{other_value}）之前", "not before '{other}' ('{other_value}')"),
+               ("{other}之前的日期，或者改正{other}", "a date before '{other}', or correct '{other}'")),
+    "days_between": (("从{start}（{start_value}）到{end}（{end_value}）是 {days} 天，这里写的是 {value} 天",
+                      "from '{start}' ('{start_value}') to '{end}' ('{end_value}') is {days} days, not {value}"),
+                     ("{days}，或者改正{start}或{end}", "{days}, or correct '{start}' or '{end}'")),
+    "days_between_order": (("{start}（{start_value}）在{end}（{end_value}）之后，算不出天数",
+                            "'{start}' ('{start_value}') is after '{end}' ('{end_value}'): no days between them"),
+                           ("{start}早于{end}：先改正其中一个", "'{start}' before '{end}': correct one of them first")),
+}
+
+
+def _contradiction(kind: str, **slots: str | int) -> BadValue:
+    problem, expected = CONTRADICTIONS[kind]
+    return BadValue((problem[0].format(**slots), problem[1].format(**slots)),
+                    (expected[0].format(**slots), expected[1].format(**slots)))
+
+
+def _relates(placeholders: Mapping[str, Placeholder], p: Placeholder, names: tuple[str, ...], form: str) -> bool:
+    """The relation as the taxonomy check allows it: from a placeholder of its form to other,
+    distinct, declared dates. Any other the check reports (E317, the schema); it relates nothing."""
+    return (p.format == form and p.name not in names and len(set(names)) == len(names)
+            and all(n in placeholders and placeholders[n].format == "date" for n in names))
+
+
 def contradictions(placeholders: Mapping[str, Placeholder], values: Mapping[str, str]) -> dict[str, BadValue]:
     """The values, each of its own form, that contradict another the taxonomy relates them to;
     a relation is checked only when all its values are given."""
@@ -184,29 +221,21 @@ def contradictions(placeholders: Mapping[str, Placeholder], values: Mapping[str,
         value = values.get(p.name)
         if not value:
             continue
-        for other, later in ((p.after, True), (p.before, False)):
-            if not values.get(other):
+        for kind, other in (("after", p.after), ("before", p.before)):
+            if not values.get(other) or not _relates(placeholders, p, (other,), "date"):
                 continue
             mine, theirs = parse_date(value), parse_date(values[other])
-            if (mine <= theirs) if later else (mine >= theirs):
-                side = ("之后", "after") if later else ("之前", "before")
-                refused[p.name] = BadValue(
-                    (f"不在{other}（{values[other]}）{side[0]}", f"not {side[1]} {other!r} ({values[other]!r})"),
-                    (f"{other}{side[0]}的日期，或者改正{other}",
-                     f"a date {side[1]} {other!r}, or correct {other!r}"))
-        if len(p.days_between) == 2 and all(values.get(n) for n in p.days_between):
+            if (mine <= theirs) if kind == "after" else (mine >= theirs):
+                refused[p.name] = _contradiction(kind, other=other, other_value=values[other])
+        if len(p.days_between) == 2 and all(values.get(n) for n in p.days_between) \
+                and _relates(placeholders, p, p.days_between, "count"):
             start, end = p.days_between
+            dates = dict(start=start, start_value=values[start], end=end, end_value=values[end])
             days = (parse_date(values[end]) - parse_date(values[start])).days
             if days < 0:
-                refused[p.name] = BadValue(
-                    (f"{start}（{values[start]}）在{end}（{values[end]}）之后，算不出天数",
-                     f"{start!r} ({values[start]!r}) is after {end!r} ({values[end]!r}): no days between them"),
-                    (f"{start}早于{end}：先改正其中一个", f"{start!r} before {end!r}: correct one of them first"))
+                refused[p.name] = _contradiction("days_between_order", **dates)
             elif int(value) != days:
-                refused[p.name] = BadValue(
-                    (f"从{start}（{values[start]}）到{end}（{values[end]}）是 {days} 天，这里写的是 {value} 天",
-                     f"from {start!r} ({values[start]!r}) to {end!r} ({values[end]!r}) is {days} days, not {value}"),
-                    (f"{days}，或者改正{start}或{end}", f"{days}, or correct {start!r} or {end!r}"))
+                refused[p.name] = _contradiction("days_between", **dates, days=days, value=value)
     return refused
 
 

@@ -495,6 +495,51 @@ def test_a_placeholders_example_is_read_as_the_letter_command_reads_its_values(m
     assert problem in found[0]["message"] and found[0]["fix"].startswith("应为")
 
 
+def test_placeholder_examples_keep_the_relations_between_them(mini: Path) -> None:
+    """The examples are shown together and copied: huikuan letter would refuse them together as it
+    refuses values, so the check does, at the example, with the value that would fit."""
+    edit(mini / "taxonomy.yaml", "{name: 到期日, description:", "{name: 到期日, format: date, description:")
+    edit(mini / "taxonomy.yaml", "placeholders:\n", "placeholders:\n"
+         "  - {name: 发函日期, format: date, description: 落款日期, example: 2026-11-15}\n"
+         "  - {name: 逾期天数, format: count, days_between: [到期日, 发函日期], description: 天数, example: '045'}\n"
+         "  - {name: 付款期限, format: date, after: 发函日期, description: 期限, example: 2026年11月15日}\n"
+         "  - {name: 前次发函日期, format: date, before: 发函日期, description: 上次, example: 2026年10月8日}\n")
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["line"], d["column"], d["field"]) for d in found] == [
+        ("E320", 53, 86, "placeholders[1].example"), ("E320", 54, 71, "placeholders[2].example")], found
+    assert found[0]["message"] == ("占位符 '逾期天数' 的示例 '045'：从到期日（2026年9月30日）"
+                                   "到发函日期（2026年11月15日）是 46 天，这里写的是 45 天")
+    assert found[0]["fix"] == "应为 46，或者改正到期日或发函日期"
+    assert "不在发函日期（2026年11月15日）之后" in found[1]["message"]
+    code, output = run_cli("check", "--library", str(mini), "--lang", "en")
+    assert "the example '2026年11月15日' of placeholder '付款期限': not after '发函日期' ('2026年11月15日') — " \
+           "expected a date after '发函日期', or correct '发函日期'" in output
+    # corrected, or with a date the order of days_between cannot count, the finding follows
+    edit(mini / "taxonomy.yaml", "example: '045'", "example: '46'")
+    edit(mini / "taxonomy.yaml", "example: 2026年11月15日}", "example: 2026年11月30日}")
+    edit(mini / "taxonomy.yaml", "example: 2026年10月8日}", "example: 2026-12-01}")
+    code, found = check_json(mini)
+    assert [(d["code"], d["field"]) for d in found] == [("E320", "placeholders[3].example")], found
+    assert "不在发函日期（2026年11月15日）之前" in found[0]["message"]
+    edit(mini / "taxonomy.yaml", "example: 2026-12-01}", "example: 2026-10-08}")
+    edit(mini / "taxonomy.yaml", "format: date, description: 付款到期日, example: 2026年9月30日",
+         "format: date, description: 付款到期日, example: 2026年12月30日")
+    code, found = check_json(mini)
+    assert [(d["code"], d["field"]) for d in found] == [("E320", "placeholders[1].example")], found
+    assert "到期日（2026年12月30日）在发函日期（2026年11月15日）之后，算不出天数" in found[0]["message"]
+    assert found[0]["fix"] == "应为到期日早于发函日期：先改正其中一个"
+
+
+def test_a_relation_the_check_refuses_compares_no_examples(mini: Path) -> None:
+    """A relation to a placeholder that is no date, or from one of another form, is reported as
+    such (E317, the schema), and its examples are not compared: one cause, one finding, no crash."""
+    edit(mini / "taxonomy.yaml", "placeholders:\n", "placeholders:\n"
+         "  - {name: 付款期限, format: date, after: 客户名称, description: 期限, example: 2026年11月30日}\n"
+         "  - {name: 逾期天数, days_between: [到期日, 付款期限], description: 天数, example: 四十六}\n")
+    code, found = check_json(mini)
+    assert code == 1 and [d["code"] for d in found] == ["E317", "E213", "E317"], found
+
+
 def test_a_relation_to_itself_or_the_same_date_twice_is_refused(mini: Path) -> None:
     """No value could pass it: a date is never after itself, and no days lie between a date and itself."""
     edit(mini / "taxonomy.yaml", "{name: 到期日, description:", "{name: 到期日, format: date, description:")

@@ -18,7 +18,7 @@ from generator import codes
 from generator.diagnostics import Diagnostic
 from generator.load.library import Loaded, SourceFile
 from generator.parallel import in_two_halves
-from generator.placeholders import FORMATS, BadValue, declared
+from generator.placeholders import FORMATS, BadValue, contradictions, declared, spaced
 from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 from generator.validate.entries import suggestion
 from generator.validate.modeline import file_exists, modeline_finding
@@ -137,8 +137,12 @@ class LibraryChecker:
 
     def _check_examples(self, taxonomy: Loaded, items: Any) -> list[Diagnostic]:
         """Each example read as huikuan letter reads a value of its format: the schema's patterns
-        help editors, but only the reader knows there is no 2月30日."""
+        help editors, but only the reader knows there is no 2月30日 (E318). The examples read are
+        then checked against each other where the taxonomy relates them, as huikuan letter checks
+        the values given together: 逾期天数 the days from the 到期日 to the 发函日期 shown (E320)."""
         out = []
+        examples: dict[str, str] = {}  # as the letter writes them, by placeholder
+        where: dict[str, int] = {}
         for i, item in enumerate(items if isinstance(items, list) else []):
             if not isinstance(item, dict) or not isinstance(item.get("example"), str):
                 continue
@@ -146,11 +150,18 @@ class LibraryChecker:
             read = FORMATS.get(form) if isinstance(form, str) else None  # a malformed one is pass 1's
             try:
                 if read is not None:
-                    read(item["example"])
+                    example = read(item["example"])
+                    if isinstance(item.get("name"), str):
+                        examples[item["name"]], where[item["name"]] = example, i
             except BadValue as bad:
                 out.append(self._at(taxonomy, ("placeholders", i, "example"), codes.E318, name=item.get("name"),
                                     example=item["example"], problem=bad.problem[0], problem_en=bad.problem[1],
                                     expected=bad.expected[0], expected_en=bad.expected[1]))
+        for name, bad in contradictions(declared({"placeholders": items}), examples).items():
+            i = where[name]
+            out.append(self._at(taxonomy, ("placeholders", i, "example"), codes.E320, name=name,
+                                example=items[i]["example"], problem=bad.problem[0], problem_en=bad.problem[1],
+                                expected=spaced(bad.expected[0]), expected_en=bad.expected[1]))
         return out
 
     def _check_capitals(self, taxonomy: Loaded, items: Any) -> list[Diagnostic]:

@@ -138,7 +138,7 @@ def parse_date(text: str) -> dt.date:
 
 def _date(text: str) -> str:
     day = parse_date(text)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.year:04d}年{day.month}月{day.day}日"  # four figures, as parse_date reads it back
 
 
 def _count(text: str) -> str:

@@ -530,6 +530,19 @@ def test_placeholder_examples_keep_the_relations_between_them(mini: Path) -> Non
     assert found[0]["fix"] == "应为到期日早于发函日期：先改正其中一个"
 
 
+def test_examples_dated_before_the_year_1000_are_compared_too(mini: Path) -> None:
+    """A date is written with its four figures (0026年3月1日): read back to be compared, it is the
+    same date, not a value that is no date."""
+    edit(mini / "taxonomy.yaml", "{name: 到期日, description: 付款到期日, example: 2026年9月30日}",
+         "{name: 到期日, format: date, description: 付款到期日, example: 0026-01-01}")
+    edit(mini / "taxonomy.yaml", "placeholders:\n", "placeholders:\n"
+         "  - {name: 发函日期, format: date, description: 落款日期, example: 0026-03-01}\n"
+         "  - {name: 逾期天数, format: count, days_between: [到期日, 发函日期], description: 天数, example: '5'}\n")
+    code, found = check_json(mini)
+    assert code == 1 and [d["code"] for d in found] == ["E319"], found
+    assert "从到期日（0026年1月1日）到发函日期（0026年3月1日）是 59 天" in found[0]["message"]
+
+
 def test_a_relation_the_check_refuses_compares_no_examples(mini: Path) -> None:
     """A relation to a placeholder that is no date, or from one of another form, is reported as
     such (E317, the schema), and its examples are not compared: one cause, one finding, no crash."""

@@ -38,6 +38,12 @@ class Placeholder:
     before: str = ""  # a date placeholder this date must precede
     days_between: tuple[str, ...] = ()  # two date placeholders: this count is the days from one to the other
 
+    def relations(self) -> dict[str, tuple[str, ...]]:
+        """The relations this placeholder is in, each with the placeholders it names, e.g.
+        {"days_between": ("到期日", "发函日期")}."""
+        named = {"after": (self.after,), "before": (self.before,), "days_between": self.days_between}
+        return {kind: names for kind, names in named.items() if names and all(names)}
+
 
 def declared(taxonomy: Any) -> dict[str, Placeholder]:
     """Every placeholder a library may use: those declared, then the capitals they name."""
@@ -77,6 +83,17 @@ class BadValue(ValueError):
         super().__init__(problem[1])
         self.problem = problem
         self.expected = expected
+
+    def said(self, lang: str = "zh") -> str:
+        """The refusal as one sentence, the way huikuan letter says it after --set NAME=VALUE."""
+        i = 0 if lang == "zh" else 1
+        expected = spaced(self.expected[0]) if i == 0 else self.expected[1]
+        return REFUSED[i].format(problem=self.problem[i], expected=expected)
+
+
+# A refused value said in one sentence: what is wrong, then what is expected. The site's
+# fill-in form is given the Chinese one for what it says beside a field.
+REFUSED = ("{problem}；应为{expected}。", "{problem}; expected {expected}.")
 
 
 def spaced(text: str) -> str:
@@ -182,8 +199,9 @@ def fill(placeholders: Mapping[str, Placeholder],
     return values, refused
 
 
-# What a contradiction says, by the relation it breaks: one wording for huikuan letter and the
-# check of the taxonomy's examples. Slots: the placeholders related ({other}, {start},
+# What a contradiction says, by the relation it breaks: one wording for huikuan letter, the check
+# of the taxonomy's examples and the site's fill-in form, which is given these templates (the
+# slots are filled in the browser there). Slots: the placeholders related ({other}, {start},
 # {end}), their values as the letter writes them ({other_value}, …), the value refused ({value})
 # and the days between the dates ({days}). Each is a pair: what is wrong, what is expected.
 CONTRADICTIONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -520,13 +521,125 @@ def test_letter_form_writes_amounts_dates_and_days_as_the_printed_letter_does(pa
                 ("欠款金额", "amount", ["186400", "186,400.00", "１８６４００.５", "0.05", "007", "1234567890123456",
                                      "12345678901234567", "一百块", "-5", "1.005"]),
                 ("到期日", "date", ["2026-09-30", "2026/9/3", "2026.12.01", "2026年9月30日", "2026-02-29",
-                                  "2028-02-29", "2026-13-45", "下个月"]),
+                                  "2028-02-29", "2026-13-45", "下个月", "0026-09-30", "0000-01-01"]),
                 ("逾期天数", "count", ["46", "０４６", "-3", "4.5"])):
             shown = page.locator(f'.hk-ph[data-ph="{name}"]').first
             assert shown.get_attribute("data-ph-format") == form
             for value in values:
                 page.fill(f'input[data-ph-input="{name}"]', value)
                 assert shown.inner_text() == printed(form, value), (name, value)
+
+
+def test_letter_form_says_what_contradicts_in_the_words_of_the_letter_command(page, site: Path,
+                                                                              tmp_path: Path) -> None:
+    """A payment deadline before the letter date, days overdue that are not the days from the due
+    date to it: huikuan letter refuses these values, and the form says so beside each field in the
+    same words, marks the values in the letter and names them when the letter is copied. Once
+    corrected, all of that is gone."""
+    given = {"发函日期": "2026-11-15", "到期日": "2026/9/30", "逾期天数": "45", "付款期限": "2026年11月10日"}
+    code, output = run_cli("letter", "overdue", "--library", str(LIBRARY), "--out", str(tmp_path / "x.pdf"),
+                           *(f"--set={name}={value}" for name, value in given.items()))
+    assert code == 1 and not (tmp_path / "x.pdf").exists(), output
+    refused = dict(re.findall(r"^--set (\S+?)=\S+：(.+)$", output, re.M))
+    assert sorted(refused) == ["付款期限", "逾期天数"], output
+    with serve(site) as base:
+        page.goto(f"{base}/letters/overdue-demand-letter.html")
+        days = page.locator('.hk-ph[data-ph="逾期天数"]')
+        assert days.first.get_attribute("data-ph-days-between") == "到期日 发函日期"
+        assert page.locator('.hk-ph[data-ph="付款期限"]').first.get_attribute("data-ph-after") == "发函日期"
+        summary = page.locator("#hk-fill summary")
+        summary.click()
+        for name, value in given.items():
+            page.fill(f'input[data-ph-input="{name}"]', value)
+        for name in given:
+            field = page.locator(f'input[data-ph-input="{name}"]')
+            problem = page.locator("#" + field.get_attribute("aria-describedby"))
+            shown = page.locator(f'.hk-ph[data-ph="{name}"]')
+            marked = shown.evaluate_all("els => els.map(e => e.classList.contains('hk-ph--wrong'))")
+            if name in refused:
+                assert problem.is_visible() and problem.inner_text() == refused[name], name
+                assert field.get_attribute("aria-invalid") == "true" and all(marked), name
+            else:
+                assert problem.is_hidden() and field.get_attribute("aria-invalid") is None and not any(marked), name
+        assert summary.inner_text().endswith("，2 项有矛盾")
+        assert days.first.inner_text() == "45"  # shown as typed in, marked: the letter command refuses it
+        # a copy of the letter holds them, and says so
+        page.locator(".hk-copy--all").click()
+        assert "该款项已逾期45天" in page.evaluate("navigator.clipboard.readText()")
+        note = page.locator(".hk-letter > .hk-copy__note")
+        wrong = re.search(r"其中 2 项与其他值矛盾：\{(\S+?)\}、\{(\S+?)\}；", note.inner_text())
+        assert wrong and sorted(wrong.groups()) == ["付款期限", "逾期天数"], note.inner_text()
+        note.locator("button", has_text="去改正").click()
+        assert page.evaluate("document.activeElement.dataset.phInput") == wrong.group(1)
+        page.wait_for_function("document.querySelector('.hk-announce').textContent.includes('项与其他值矛盾')")
+        # corrected: nothing is said any more
+        page.fill('input[data-ph-input="逾期天数"]', "46")
+        page.fill('input[data-ph-input="付款期限"]', "2026-11-30")
+        assert page.locator(".hk-fill__problem:visible").count() == 0
+        assert page.locator("#hk-fill input[aria-invalid]").count() == 0 and page.locator(".hk-ph--wrong").count() == 0
+        assert "矛盾" not in summary.inner_text()
+        page.locator(".hk-copy--all").click()
+        assert "矛盾" not in page.locator(".hk-letter > .hk-copy__note").inner_text()
+        # and on the next visit the form says it again, from the values kept
+        page.fill('input[data-ph-input="逾期天数"]', "47")
+        page.reload()
+        page.locator("#hk-fill summary").click()
+        field = page.locator('input[data-ph-input="逾期天数"]')
+        said = page.locator("#" + field.get_attribute("aria-describedby")).inner_text()
+        assert said.endswith("这里写的是 47 天；应为 46，或者改正到期日或发函日期。")
+
+
+def test_form_refuses_what_huikuan_letter_refuses(page, tmp_path: Path) -> None:
+    """Each relation, with dates at the edges of the calendar and of what is read as a date, on a
+    page of the bundled taxonomy's placeholders: the form finds the contradictions
+    placeholders.contradictions finds, in the same sentences."""
+    import yaml
+
+    from generator.placeholders import FORMATS, BadValue, contradictions, declared
+    from generator.render.site.bundle import placeholder_words
+    from generator.render.text import placeholder_spans
+
+    placeholders = declared(yaml.safe_load((LIBRARY / "taxonomy.yaml").read_text(encoding="utf-8")))
+    names = ["发函日期", "到期日", "逾期天数", "付款期限", "前次发函日期"]
+    (tmp_path / "placeholders.js").write_text(placeholder_words(), encoding="utf-8")
+    (tmp_path / "huikuan.js").write_text((ASSETS / "huikuan.js").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><meta charset="utf-8"><article><h1>函件</h1>'
+        + "".join(placeholder_spans(f"<p>{{{name}}}</p>", placeholders) for name in names)
+        + '</article><script src="placeholders.js"></script><script src="huikuan.js"></script>', encoding="utf-8")
+    cases = [  # the values of names, in order; "" is left blank
+        ("2026-11-15", "2026-9-30", "46", "2026-11-30", "2026-10-8"),
+        ("2026-11-15", "2026年9月30日", "０４５", "2026.11.15", "2026/11/15"),
+        ("2026-11-15", "2026-12-01", "3", "2026-11-16", "2026-11-14"),
+        ("2028-03-01", "2028-02-28", "1", "", ""),  # 2028 is a leap year: 2 days
+        ("2100-03-01", "2100-02-28", "1", "", ""),  # 2100 is not
+        ("0026-03-01", "0026-01-01", "60", "0025-12-31", ""),  # years before 100 are years all the same
+        ("２０２６年１１月１５日", "2026-11-15", " 0 ", "2026-11-14", ""),
+        ("2026-02-30", "2026-9-30", "45", "2026-1-1", ""),  # no such day: nothing to compare it with
+        ("下个月", "", "", "2026-1-1", "2027-1-1"),
+        ("", "2026-9-30", "-3", "2026-1-1", ""),
+    ]
+    said: list[str] = []
+    with serve(tmp_path) as base:
+        page.goto(base + "/page.html")
+        page.locator("#hk-fill summary").click()
+        for case in cases:
+            given = dict(zip(names, case, strict=True))
+            for name, value in given.items():
+                page.fill(f'input[data-ph-input="{name}"]', value)
+            shown = page.locator("#hk-fill label").evaluate_all(
+                "labels => Object.fromEntries(labels.map(l => [l.querySelector('input').dataset.phInput,"
+                " l.querySelector('.hk-fill__problem')])"
+                ".filter(([, p]) => !p.hidden).map(([n, p]) => [n, p.textContent]))")
+            read = {}
+            for name, value in given.items():
+                with contextlib.suppress(BadValue):
+                    read[name] = FORMATS[placeholders[name].format](value)
+            expected = {name: bad.said() for name, bad in contradictions(placeholders, read).items()}
+            assert shown == expected, given
+            said.extend(expected.values())
+    for words in ("之后；", "之前；", "这里写的是", "算不出天数"):  # each relation, broken
+        assert any(words in sentence for sentence in said), words
 
 
 def test_copying_with_placeholders_unfilled_says_which(page, site: Path) -> None:

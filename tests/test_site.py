@@ -59,6 +59,17 @@ def test_placeholders_are_marked(site: Path) -> None:
     assert '<span class="hk-ph" data-ph="欠款金额">{欠款金额}</span>' in page
 
 
+def test_pages_load_the_forms_words_before_the_form(site: Path) -> None:
+    """What the fill-in form says of values that contradict each other is huikuan letter's wording,
+    written by Python into a script every page loads before huikuan.js."""
+    from generator.render.site.bundle import placeholder_words
+
+    page = read(site, "letters/reminder.html")
+    assert 0 < page.index("huikuan/placeholders.js") < page.index("huikuan/huikuan.js")
+    words = read(site, "assets/huikuan/placeholders.js")
+    assert words == placeholder_words() and "算不出天数" in words
+
+
 def test_index_pages(site: Path) -> None:
     for stage in ("m0", "m1", "m2"):
         assert (site / f"stages/{stage}.html").is_file()

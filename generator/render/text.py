@@ -27,20 +27,24 @@ _IMG = re.compile(r"<img\b[^>]*?alt=\"([^\"]*)\"[^>]*>|<img\b[^>]*>")
 
 def placeholder_spans(escaped: str, declared: Iterable[str] | Mapping[str, Placeholder]) -> str:
     """Declared placeholders as spans. Given the declarations, a placeholder written from another
-    (an amount's capitals) names that one in ``data-ph-of``, and one with a format other than
-    text names it in ``data-ph-format``: the site's form fills and writes them from there as the
-    printed letter does."""
+    (an amount's capitals) names that one in ``data-ph-of``, one with a format other than text
+    names it in ``data-ph-format``, and each relation it is in names its placeholders in
+    ``data-ph-<relation>`` (``data-ph-days-between="到期日 发函日期"``): the site's form fills and
+    writes them from there as the printed letter does, and refuses what huikuan letter refuses."""
     found = declared if isinstance(declared, Mapping) else dict.fromkeys(declared)
 
     def span(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in found:
             return match.group(0)
-        source = getattr(found[name], "capitals_of", "")
-        form = getattr(found[name], "format", "text")
-        of = f' data-ph-of="{source}"' if source else ""
-        if form != "text":
-            of += f' data-ph-format="{form}"'
+        placeholder, of = found[name], ""
+        if placeholder is not None:
+            if placeholder.capitals_of:
+                of += f' data-ph-of="{placeholder.capitals_of}"'
+            if placeholder.format != "text":
+                of += f' data-ph-format="{placeholder.format}"'
+            for relation, names in placeholder.relations().items():
+                of += f' data-ph-{relation.replace("_", "-")}="{html.escape(" ".join(names))}"'
         return f'<span class="hk-ph" data-ph="{name}"{of}>{{{name}}}</span>'
 
     return PLACEHOLDER.sub(span, escaped)

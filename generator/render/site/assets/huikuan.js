@@ -1,6 +1,7 @@
 /* huikuan: placeholders that fill in across the page, and a copy button on each line a collector
-   says (.hk-line) that copies the filled-in text and says which placeholders it left unfilled.
-   Values stay in this browser (localStorage) and are never sent anywhere. */
+   says (.hk-line) that copies the filled-in text and says which placeholders it left unfilled or
+   filled with values that contradict each other. Values stay in this browser (localStorage) and
+   are never sent anywhere. */
 (function () {
   "use strict";
   var KEY = "huikuan.placeholders";
@@ -54,27 +55,103 @@
     return out + (fen ? DIGITS.charAt(fen) + "分" : "整");
   }
 
-  // A value written as the printed letter writes it (generator/placeholders.py FORMATS):
-  // 186,400.00, 2026年9月30日, 45. A value that is not of its form stays as typed.
-  function formatted(format, text) {
-    var plain = String(text || "").normalize("NFKC").trim(), m;
-    if (format === "amount") {
-      var a = amount(plain);
-      return a ? (a.yuan || "0").replace(/\B(?=(\d{3})+$)/g, ",") + "." + a.cents : text;
-    }
-    if (format === "date") {
-      m = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|([-/.])(\d{1,2})\4(\d{1,2}))$/.exec(plain);
-      if (!m) return text;
-      var y = +m[1], mo = +(m[2] || m[5]), d = +(m[3] || m[6]), day = new Date(y, mo - 1, d);
-      if (day.getFullYear() !== y || day.getMonth() !== mo - 1 || day.getDate() !== d) return text;
-      return y + "年" + mo + "月" + d + "日";
-    }
-    if (format === "count") return /^\d+$/.test(plain) ? plain.replace(/^0+(?=\d)/, "") : text;
-    return text;
+  // A date as generator/placeholders.py parse_date reads it: its year, month, day and the number
+  // of its day (days between two dates are the difference); null when it is no date or no day.
+  function date(text) {
+    var plain = String(text || "").normalize("NFKC").trim();
+    var m = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|([-/.])(\d{1,2})\4(\d{1,2}))$/.exec(plain);
+    if (!m) return null;
+    var y = +m[1], mo = +(m[2] || m[5]), d = +(m[3] || m[6]), day = new Date(0);
+    day.setUTCFullYear(y, mo - 1, d);  // not new Date(y, …), which reads the years 0–99 as 1900–1999
+    if (y < 1 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+    return { y: y, m: mo, d: d, n: Math.round(day.getTime() / 864e5) };
   }
 
+  // A value of an amount, date or count as the printed letter writes it (generator/placeholders.py
+  // FORMATS): 186,400.00, 2026年9月30日, 45; null when it is not of its form. Text is as typed.
+  function read(format, text) {
+    var plain = String(text || "").normalize("NFKC").trim();
+    if (format === "amount") {
+      var a = amount(plain);
+      return a ? (a.yuan || "0").replace(/\B(?=(\d{3})+$)/g, ",") + "." + a.cents : null;
+    }
+    if (format === "date") {
+      var day = date(plain);
+      return day ? ("000" + day.y).slice(-4) + "年" + day.m + "月" + day.d + "日" : null;  // 0026年: four figures
+    }
+    if (format === "count") return /^\d+$/.test(plain) ? plain.replace(/^0+(?=\d)/, "") : null;
+    return text;
+  }
+  // A value not of its form stays as typed: it shows what the letter command would refuse.
+  function formatted(format, text) {
+    var value = read(format, text);
+    return value === null ? text : value;
+  }
+
+  // What the page's spans say of each placeholder (written from taxonomy.yaml): its format and the
+  // relations it is in (data-ph-after, data-ph-before, data-ph-days-between), by name.
+  function declarations() {
+    var found = {};
+    document.querySelectorAll(".hk-ph[data-ph-format]:not([data-ph-of])").forEach(function (el) {
+      var name = el.getAttribute("data-ph");
+      if (found[name]) return;
+      found[name] = { format: el.getAttribute("data-ph-format"), after: el.getAttribute("data-ph-after"),
+                      before: el.getAttribute("data-ph-before"),
+                      daysBetween: (el.getAttribute("data-ph-days-between") || "").split(" ").filter(Boolean) };
+    });
+    return found;
+  }
+
+  // A contradiction said as huikuan letter says it: the words and the sentence are Python's
+  // (generator/placeholders.py CONTRADICTIONS and REFUSED, given to the page as HK_PLACEHOLDERS),
+  // only their slots are filled here.
+  function slotted(template, slots) {
+    return template.replace(/\{(\w+)\}/g, function (whole, slot) { return slot in slots ? String(slots[slot]) : whole; });
+  }
+  function said(words, kind, slots) {
+    var expected = slotted(words.contradictions[kind].expected, slots);
+    return slotted(words.refused, { problem: slotted(words.contradictions[kind].problem, slots),
+                                    expected: (/^[\x00-\x7f]/.test(expected) ? " " : "") + expected });  // 应为 46
+  }
+
+  // The values among the named placeholders that contradict another one their relations name, as
+  // generator/placeholders.py contradictions finds them (a relation is checked when all its values
+  // are of their form): name → what is wrong, in huikuan letter's words.
+  function contradictions(names, values) {
+    var words = window.HK_PLACEHOLDERS, declared = declarations(), shown = {}, found = {};
+    if (!words) return found;
+    names.forEach(function (name) {
+      var value = declared[name] && values[name] ? read(declared[name].format, values[name]) : null;
+      if (value) shown[name] = value;
+    });
+    function day(name) { return shown[name] && declared[name].format === "date" ? date(shown[name]) : null; }
+    names.forEach(function (name) {
+      var p = declared[name];
+      if (!p || !shown[name]) return;
+      [["after", p.after], ["before", p.before]].forEach(function (relation) {
+        var kind = relation[0], other = relation[1], mine = day(name), theirs = other && day(other);
+        if (!mine || !theirs) return;
+        if (kind === "after" ? mine.n <= theirs.n : mine.n >= theirs.n) {
+          found[name] = said(words, kind, { other: other, other_value: shown[other] });
+        }
+      });
+      var start = p.daysBetween[0], end = p.daysBetween[1], from = day(start), to = day(end);
+      if (p.format !== "count" || p.daysBetween.length !== 2 || !from || !to) return;
+      var dates = { start: start, start_value: shown[start], end: end, end_value: shown[end] }, days = to.n - from.n;
+      if (days < 0) {
+        found[name] = said(words, "days_between_order", dates);
+      } else if (shown[name] !== String(days)) {
+        dates.days = days; dates.value = shown[name];
+        found[name] = said(words, "days_between", dates);
+      }
+    });
+    return found;
+  }
+
+  // A value that contradicts another is shown all the same, marked, with what is wrong beside its
+  // field in the form: the letter command would refuse it.
   function fill(root) {
-    var values = load();
+    var values = load(), wrong = contradictions(placeholderNames(), values);
     (root || document).querySelectorAll(".hk-ph").forEach(function (el) {
       var name = el.getAttribute("data-ph"), of = el.getAttribute("data-ph-of");
       var format = el.getAttribute("data-ph-format");
@@ -82,13 +159,32 @@
       if (value && format) value = formatted(format, value);
       el.textContent = value ? value : "{" + name + "}";
       el.classList.toggle("hk-ph--filled", !!value);
+      el.classList.toggle("hk-ph--wrong", !of && name in wrong);
+      if (!of && name in wrong) el.title = wrong[name]; else el.removeAttribute("title");
     });
+    showContradictions(wrong);
   }
 
-  // The names of the placeholders in an element still without a value, each once, in order.
-  function unfilled(el) {
+  function showContradictions(wrong) {
+    var form = document.getElementById("hk-fill");
+    if (!form) return;
+    form.querySelectorAll("input[data-ph-input]").forEach(function (input) {
+      var problem = document.getElementById(input.getAttribute("aria-describedby") || "");
+      var text = wrong[input.getAttribute("data-ph-input")];
+      if (!problem) return;
+      problem.textContent = text || "";
+      problem.hidden = !text;
+      if (text) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+    });
+    var count = Object.keys(wrong).length, alert = form.querySelector(".hk-fill__wrong");
+    alert.textContent = count ? "，" + count + " 项有矛盾" : "";
+  }
+
+  // The names of the placeholders in an element that match a selector (still without a value:
+  // ":not(.hk-ph--filled)"), each once, in order.
+  function named(el, selector) {
     var names = [];
-    el.querySelectorAll(".hk-ph:not(.hk-ph--filled)").forEach(function (ph) {
+    el.querySelectorAll(".hk-ph" + selector).forEach(function (ph) {
       var name = ph.getAttribute("data-ph-of") || ph.getAttribute("data-ph");  // capitals: their amount
       if (names.indexOf(name) < 0) names.push(name);
     });
@@ -136,16 +232,20 @@
   }
 
   // A copy with placeholders left unfilled still copies: mid-call the text is wanted now, and
-  // its {…} are easy to see and replace where it is pasted. A note beside the button says
-  // which ones, with a way to the form.
+  // its {…} are easy to see and replace where it is pasted. So does one with values that
+  // contradict each other, which is harder to see in the pasted text. A note beside the button
+  // says which ones, with a way to the form.
   var notes = 0;
-  function report(button, missing) {
+  function report(button, missing, wrong) {
     var note = button.nextElementSibling;
     if (note && note.classList.contains("hk-copy__note")) note.remove();
     button.removeAttribute("aria-describedby");
-    if (!missing.length) { announce("已复制"); return; }
-    var message = "已复制，其中 " + missing.length + " 项未填写：" +
-      missing.map(function (name) { return "{" + name + "}"; }).join("、");
+    if (!missing.length && !wrong.length) { announce("已复制"); return; }
+    function listed(names) { return names.map(function (name) { return "{" + name + "}"; }).join("、"); }
+    var parts = [];
+    if (wrong.length) parts.push(wrong.length + " 项与其他值矛盾：" + listed(wrong));
+    if (missing.length) parts.push(missing.length + " 项未填写：" + listed(missing));
+    var message = "已复制，其中 " + parts.join("；");
     note = document.createElement("p");
     note.className = "hk-copy__note";
     note.id = "hk-copy-note-" + ++notes;
@@ -153,8 +253,8 @@
     var form = document.getElementById("hk-fill");
     if (form) {
       var go = document.createElement("button");
-      go.type = "button"; go.className = "hk-copy__fill"; go.textContent = "去填写";
-      go.addEventListener("click", function () { openForm(missing[0]); });
+      go.type = "button"; go.className = "hk-copy__fill"; go.textContent = wrong.length ? "去改正" : "去填写";
+      go.addEventListener("click", function () { openForm(wrong[0] || missing[0]); });
       note.appendChild(go);
     }
     button.insertAdjacentElement("afterend", note);
@@ -178,7 +278,7 @@
     if (field) { field.focus(); field.scrollIntoView({ block: "center" }); }
   }
 
-  function copy(text, button, missing) {
+  function copy(text, button, missing, wrong) {
     function done() {
       // The label to come back to is the one before the first click: a second click within the
       // pause would otherwise keep "已复制" as the label for good.
@@ -190,7 +290,7 @@
         button.textContent = button.getAttribute("data-label");
         button.classList.remove("hk-copy--done");
       }, 1200);
-      report(button, missing);
+      report(button, missing, wrong);
     }
     function fallback() {
       var area = document.createElement("textarea");
@@ -211,7 +311,7 @@
     var selector = button.getAttribute("data-copy-target");
     var source = selector ? button.parentElement.querySelector(selector)
                           : button.parentElement.querySelector(".hk-text");
-    if (source) copy(textOf(source), button, unfilled(source));
+    if (source) copy(textOf(source), button, named(source, ":not(.hk-ph--filled)"), named(source, ".hk-ph--wrong"));
   });
 
   // The form holds the placeholders on the page, and those a page declares for what it shows
@@ -237,20 +337,26 @@
     box.id = "hk-fill"; box.className = "hk-fill";
     var summary = document.createElement("summary");
     summary.textContent = "填写占位符（" + names.length + " 项，只保存在本机浏览器）";
+    var alert = document.createElement("span");  // how many values contradict another: seen while closed
+    alert.className = "hk-fill__wrong";
+    summary.appendChild(alert);
     box.appendChild(summary);
     var grid = document.createElement("div");
     grid.className = "hk-fill__grid";
-    names.forEach(function (name) {
+    names.forEach(function (name, i) {
       var label = document.createElement("label");
       var span = document.createElement("span"); span.textContent = name;
       var input = document.createElement("input");
       input.type = "text"; input.value = values[name] || ""; input.setAttribute("data-ph-input", name);
+      var problem = document.createElement("span");  // what huikuan letter would refuse in it
+      problem.className = "hk-fill__problem"; problem.id = "hk-fill-problem-" + i; problem.hidden = true;
+      input.setAttribute("aria-describedby", problem.id);
       input.addEventListener("input", function () {
         var v = load();
         if (input.value) v[name] = input.value; else delete v[name];
         save(v); fill(); clearNotes();
       });
-      label.appendChild(span); label.appendChild(input); grid.appendChild(label);
+      label.appendChild(span); label.appendChild(input); label.appendChild(problem); grid.appendChild(label);
     });
     var clear = document.createElement("button");
     clear.type = "button"; clear.className = "hk-fill__clear"; clear.textContent = "清空";

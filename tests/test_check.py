@@ -539,7 +539,7 @@ def test_examples_dated_before_the_year_1000_are_compared_too(mini: Path) -> Non
          "  - {name: 发函日期, format: date, description: 落款日期, example: 0026-03-01}\n"
          "  - {name: 逾期天数, format: count, days_between: [到期日, 发函日期], description: 天数, example: '5'}\n")
     code, found = check_json(mini)
-    assert code == 1 and [d["code"] for d in found] == ["E319"], found
+    assert code == 1 and [d["code"] for d in found] == ["E320"], found
     assert "从到期日（0026年1月1日）到发函日期（0026年3月1日）是 59 天" in found[0]["message"]
 
 

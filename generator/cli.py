@@ -382,12 +382,9 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
                                        ).say(lang), param_hint="--set")
     values, refused = fill(model.placeholders, given)
     if refused:
-        for name, bad in refused.items():
-            expected = bad.expected[0]
-            gap = " " if expected[:1].isascii() else ""  # 应为 46, 应为阿拉伯数字金额
-            click.echo(Words(f"--set {name}={given[name]}：{bad.problem[0]}；应为{gap}{expected}。",
-                             f"--set {name}={given[name]}: {bad.problem[1]}; expected {bad.expected[1]}.").say(lang),
-                       err=True)
+        for name, bad in refused.items():  # the sentence the site's form says beside the field
+            click.echo(Words(f"--set {name}={given[name]}：", f"--set {name}={given[name]}: ").say(lang)
+                       + bad.said(lang), err=True)
         count = len(refused)
         click.echo(Words(f"没有生成函件：{count} 个值不符合要求。",
                          f"No letter written: {count} {'value was' if count == 1 else 'values were'} refused."

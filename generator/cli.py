@@ -404,26 +404,44 @@ def letter(level: str, library: Path, sets: tuple[str, ...], out: Path | None, h
 
 
 @cli.command()
+@click.argument("wanted", metavar="[CODE]", required=False)
 @_library_option
 @_lang_option
-def codes(library: Path, lang: str) -> None:
-    """List every diagnostic code with its meaning, then the library's compliance rules.
+def codes(wanted: str | None, library: Path, lang: str) -> None:
+    """List every diagnostic code with its meaning, then the library's compliance rules;
+    with CODE (E203, W301, CN-CRIM-293), explain that one.
 
     The rules (CN-…, GP-…) are not code: each comes from a legal entry of the library."""
-    from generator.codes import all_codes
+    from generator.codes import REGISTRY, all_codes
     from generator.pipeline import LibraryError, load_library
     from generator.render.site.reference import library_rules
+    from generator.validate.entries import suggestion
 
-    for code in all_codes():
-        click.echo(f"{code.id}  {code.severity:<7}  {code.name:<24}  {Words(**code.title).say(lang)}")
+    code = REGISTRY.get(wanted.upper()) if wanted else None
+    if code is not None:  # the check's own codes need no library
+        click.echo(code.explained(lang))
+        return
+    if wanted is None:
+        for code in all_codes():
+            click.echo(f"{code.id}  {code.severity:<7}  {code.name:<24}  {Words(**code.title).say(lang)}")
     try:
         rules = library_rules(load_library(library, lang))
     except LibraryError:
         click.echo(Words("\n合规规则：库有错误，无法列出；先运行 huikuan check。",
                          "\nCompliance rules: the library has errors; run huikuan check first.").say(lang), err=True)
         sys.exit(1)
-    for rule in rules:
-        click.echo(f"{rule.id}  {rule.severity:<7}  {rule.entry:<24}  {rule.message}")
+    if wanted is None:
+        for rule in rules:
+            click.echo(f"{rule.id}  {rule.severity:<7}  {rule.entry:<24}  {rule.message}")
+        return
+    rule = next((r for r in rules if r.id == wanted.upper()), None)
+    if rule is None:
+        known = [*REGISTRY, *(r.id for r in rules)]
+        hint, hint_en = suggestion(wanted.upper(), known)
+        raise click.BadParameter(Words(f"没有代码或规则 {wanted}。{hint}运行 huikuan codes 列出全部。",
+                                       f"no code or rule {wanted}. {hint_en}Run huikuan codes to list them all."
+                                       ).say(lang), param_hint="CODE")
+    click.echo(rule.explained(lang))
 
 
 def _entry_kinds() -> list[str]:

@@ -16,6 +16,8 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from generator.messages import Words
+
 
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
@@ -48,6 +50,17 @@ class Code:
 
     def render_fix(self, lang: str, params: dict[str, Any]) -> str:
         return _render(self.fix.get(lang) or self.fix["zh"], params)
+
+    def explained(self, lang: str) -> str:
+        """The code's documentation as text (`huikuan codes E203`), the same parts as its
+        section of the site's codes page; {name} marks what a report fills in."""
+        severity = Words("错误", "error") if self.severity == "error" else Words("警告", "warning")
+        parts = [f"{self.id}  {self.title[lang]}  ({severity.say(lang)} · {self.name})", self.explain[lang],
+                 Words("报告：{}\n怎么改：{}", "Reports: {}\nFix: {}").say(lang).format(self.message[lang], self.fix[lang])]
+        if self.example:
+            lines = self.example.rstrip().replace("\t", "→").splitlines()
+            parts.append(Words("会触发它的写法：", "Triggered by:").say(lang) + "".join("\n    " + x for x in lines))
+        return "\n\n".join(parts)
 
 
 REGISTRY: dict[str, Code] = {}

@@ -825,6 +825,22 @@ def test_codes_of_a_broken_library(mini: Path) -> None:
     assert code == 1 and "E105" in output and rule not in output and "huikuan check" in output
 
 
+def test_codes_explains_one_code_or_rule(mini: Path) -> None:
+    """`huikuan codes E303` answers "what does this finding mean?" where the finding was read,
+    as `ruff rule` does; a rule ID explains the library's rule, from its legal entry."""
+    from generator.codes import E303
+
+    code, output = run_cli("codes", "e303")
+    assert code == 0 and output.startswith("E303  引用的条目类别不对") and E303.explain["zh"] in output
+    assert "CN-CRIM-293" not in output  # that one code, not the list
+    code, output = run_cli("codes", "--lang", "en", "E101")
+    assert code == 0 and "title: 付款提醒: 第一次" in output and "YAML syntax error" in output
+    code, output = run_cli("codes", "CN-CRIM-293", "--library", str(mini))
+    assert code == 0 and output.startswith("CN-CRIM-293") and "no-threats" in output and "刑法" in output
+    code, output = run_cli("codes", "E3O3")
+    assert code == 2 and "没有代码或规则 E3O3" in output and "是不是想写 'E3" in output
+
+
 def test_module_entry_point_and_console_script(mini: Path) -> None:
     """Through a real process: `python -m generator` exits like the console script, no traceback."""
     (mini / "cases/case-a.yaml").write_bytes(b"\xff\xfe")

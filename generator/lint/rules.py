@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.codes import Code
 from generator.lint.firstchars import first_chars, literal_prefixes
+from generator.messages import Words
 
 # Sentence ends: a rule's exceptions apply within the sentence where its pattern matched. A question
 # stays with what follows it (你们客户是哪家？我去找他们要钱): the threat is in the pair.
@@ -40,6 +41,20 @@ class Rule:
                     {"zh": message, "en": message},
                     {"zh": f"可以改为：{literal(self.better)}", "en": f"say instead: {literal(self.better)}"},
                     {"zh": literal(self.title), "en": literal(self.title)})
+
+    def explained(self, lang: str) -> str:
+        """The rule as text (`huikuan codes CN-CRIM-293`): what it reports, on what authority,
+        from which legal entry, and the entry's own example of what not to say and what to say."""
+        severity = Words("错误", "error") if self.severity == "error" else Words("警告", "warning")
+        force = Words("法律约束", "binding law") if self.binding else Words("良好实践", "good practice")
+        colon = Words("：", ": ").say(lang)
+        rows = [(Words("报告", "Reports"), self.message), (Words("依据", "Basis"), self.basis),
+                (Words("法律红线条目", "Legal entry"), self.entry),
+                (Words("不要这样说", "Do not say"), self.bad), (Words("可以这样说", "Say instead"), self.better)]
+        return "\n".join([f"{self.id}  {self.title}  ({severity.say(lang)} · {force.say(lang)})", "",
+                          *(label.say(lang) + colon + text for label, text in rows if text), "",
+                          Words("规则写在条目的 rule 里：改规则就是改那个条目。",
+                                "The rule is the entry's `rule`: change the entry to change the rule.").say(lang)])
 
     def candidates(self, grams: set[str]) -> list[re.Pattern[str]]:
         """The patterns that could match a text with these characters and character pairs."""

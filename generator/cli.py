@@ -13,6 +13,7 @@ import click
 from click.core import ParameterSource
 
 from generator import __version__, report
+from generator.clihelp import help_in
 from generator.clilang import ENV, LANGS, click_speaks, language
 from generator.messages import Words
 from generator.validate import CheckResult, check_library
@@ -66,7 +67,8 @@ class Huikuan(click.Group):
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         words = sys.argv[1:] if args is None else args
-        with click_speaks(language(words, os.environ)):
+        lang = language(words, os.environ)
+        with click_speaks(lang), help_in(lang, self):
             return super().main(args, *rest, **extra)
 
 

@@ -65,6 +65,7 @@ CLICK_ZH = {
     "default: {default}": "默认：{default}",
     "env var: {var}": "环境变量：{var}",
     "required": "必填",
+    "Show this message and exit.": "显示这份帮助并退出。",
 }
 
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")

@@ -690,6 +690,35 @@ def test_click_usage_errors_speak_the_language_asked_for(args: list[str], zh: st
         assert code == 2 and en in output and output.startswith(("Usage: ", "Error: ")), (english, output)
 
 
+def test_help_is_in_chinese_and_fits_the_terminal() -> None:
+    """A Chinese-first tool's help: every command and option has its Chinese text (generator/
+    clihelp.py), no English sentence is left in it, and its lines fit 80 columns counting a
+    Chinese character as two (click counts characters: its Chinese lines ran 1.5x too wide)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+    from generator.clihelp import HELP_ZH, display_width, missing
+
+    assert missing(cli) == []
+    commands = ["", *cli.commands]
+    options = {o for c in [cli, *cli.commands.values()] for p in c.params for o in p.opts}
+    for key in HELP_ZH:  # no text for a command or option that is gone
+        command, _, option = ("", "", key.strip()) if key.strip().startswith("-") else key.partition(" ")
+        assert command in commands and (not option or option in options), key
+    runner = CliRunner()
+    for command in commands:
+        args = [command, "-h"] if command else ["-h"]
+        zh = runner.invoke(cli, args, terminal_width=80).output
+        en = runner.invoke(cli, ["--lang", "en", *args], terminal_width=80).output
+        docstring = (cli.commands[command] if command else cli).help.split("\n")[0][:30]
+        assert zh.startswith("用法:") and HELP_ZH[command].split("\n")[0][:20] in zh, command
+        assert docstring not in zh and "Show this message" not in zh and "显示这份帮助并退出" in zh, command
+        assert docstring in en.replace("\n  ", " ") and "显示" not in en, command
+        wide = [line for line in zh.splitlines() if display_width(line) > 80]
+        assert not wide, (command, wide)
+    assert cli.commands["check"].help.startswith("Check the library")  # put back after each command
+
+
 def test_lang_before_or_after_the_command_and_from_the_environment(mini: Path, monkeypatch) -> None:
     edit(mini / "letters/reminder.yaml", "level: reminder", "level: final")
     english = "1 errors in 7 files"
@@ -732,6 +761,10 @@ def test_an_internal_error_is_reported_in_the_language_asked_for() -> None:
 
 def test_help_explains_the_passes() -> None:
     code, output = run_cli("check", "--help")
+    assert code == 0
+    for words in ("--library", "--format", "--lang", "第 1 遍", "第 2 遍", "合规检查", "退出码", "E203"):
+        assert words in output
+    code, output = run_cli("check", "--help", "--lang", "en")
     assert code == 0
     for words in ("--library", "--format", "--lang", "Pass 1", "Pass 2", "compliance", "Exit", "E203"):
         assert words in output

@@ -785,6 +785,30 @@ def test_entry_pages_show_where_they_belong(page, site: Path) -> None:
     assert drawer.inner_text() == "催收函"
 
 
+def test_instant_navigation_gets_copy_buttons_form_and_trail(page, tmp_path: Path, monkeypatch) -> None:
+    """With Material's navigation.instant a click swaps the page in without loading it: the
+    copy buttons, the fill-in form and the trail are made for each page shown (Material's
+    document$), not only for the first."""
+    root = project(tmp_path, MINI, {"index.md": "# 回款\n"})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    - navigation.tabs\n", "    - navigation.tabs\n    - navigation.instant\n", 1), encoding="utf-8")
+    with serve(root / "site") as url:
+        monkeypatch.setenv("HUIKUAN_SITE_URL", url + "/")  # instant navigation needs site_url
+        code, output = build(root)
+        assert code == 0 and "navigation.instant" in config.read_text(encoding="utf-8"), output
+        page.goto(f"{url}/objections/no-money.html")
+        page.wait_for_selector(".hk-copy")
+        page.evaluate("window.__notReloaded = true")
+        page.click("article a[href$='scripts/m1-first-call.html']")
+        page.wait_for_url("**/scripts/m1-first-call.html")
+        page.wait_for_selector("article .hk-line .hk-copy", timeout=5000)
+        assert page.evaluate("window.__notReloaded") is True  # swapped in, not loaded
+        assert page.locator("article .hk-copy").count() == page.locator("article .hk-line").count() > 0
+        assert page.locator("#hk-fill").count() == 1 and page.locator(".hk-trail").count() == 1
+        assert page.locator(".hk-announce").count() == 1  # one live region, not one per page shown
+
+
 def test_embedded_entries_are_cards_apart_from_the_course_text(page, site: Path) -> None:
     page.goto((site / "course/module-2.html").as_uri())
     card = page.locator(".hk-embed[data-id='amount-dispute']")

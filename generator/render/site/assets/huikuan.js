@@ -420,10 +420,17 @@
 
   window.huikuan = { refresh: fill };
   function start() {
-    announcer = document.createElement("div");
-    announcer.className = "hk-announce"; announcer.setAttribute("role", "status");
-    document.body.appendChild(announcer);
+    if (!announcer || !document.body.contains(announcer)) {
+      announcer = document.createElement("div");
+      announcer.className = "hk-announce"; announcer.setAttribute("role", "status");
+      document.body.appendChild(announcer);
+    }
     addTrail(); addCopyButtons(); buildForm(); fill();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  /* Material's document$ tells of every page shown: the first, and with navigation.instant each
+     page swapped in without a load (whose copy buttons, form and trail are made here again).
+     Without Material's bundle, the page load is the only one. */
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import re
+import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -71,6 +73,14 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+    # Playwright's event loop leaves its default executor's worker thread waiting; it ends when
+    # the executor is collected. Left alone, later tests in this process would build with two
+    # threads, where generator.parallel rightly refuses to fork, and test nothing of the forks.
+    gc.collect()
+    for thread in threading.enumerate():
+        if thread.name.startswith("asyncio_"):
+            thread.join(timeout=10)
+    assert threading.active_count() == 1, threading.enumerate()
 
 
 @pytest.fixture

@@ -109,6 +109,22 @@ def mini_library():
     return load_library(MINI)
 
 
+def edit(path: Path, *swaps: tuple[str, str]) -> None:
+    """Change a library file in place; each text to replace must be there (else the test tests nothing)."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in swaps:
+        assert old in text, (path.name, old)
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def playbook_html(library: Path, out: Path, slug: str) -> str:
+    """Render one playbook with the CLI; its print-ready HTML (the PDF is beside it)."""
+    code, output = run_cli("playbooks", "--library", str(library), "--out", str(out), "--only", slug)
+    assert code == 0, output
+    return (out / f"{slug}.html").read_text(encoding="utf-8")
+
+
 # -- the set of playbooks -----------------------------------------------------------------------------
 
 
@@ -315,27 +331,15 @@ def test_long_words_and_placeholders_stay_in_their_columns(tmp_path: Path, pinne
     widen the column or run over the next one or off the page."""
     lib = copy_library(MINI, tmp_path / "lib")
     long_name = "ACCOUNTHOLDERBANKNAME"[:20]  # the longest placeholder name the schema allows
-    taxonomy = lib / "taxonomy.yaml"
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
-        "placeholders:\n", f"placeholders:\n  - {{name: {long_name}, description: 开户行, example: {'B' * 60}}}\n"),
-        encoding="utf-8")
-    checklist = lib / "checklists/evidence.yaml"
-    checklist.write_text(checklist.read_text(encoding="utf-8").replace(
-        "check: 合同原件", f"check: 合同原件（账号 {ACCOUNT}）").replace(
-        "why: 证明交易关系", f"why: 证明交易关系，开户行 {{{long_name}}}"), encoding="utf-8")
-    objection = lib / "objections/no-money.yaml"
-    objection.write_text(objection.read_text(encoding="utf-8").replace(
-        "says: 现在公司没钱。", f"says: 现在公司没钱，账号 {ACCOUNT}。").replace(
-        "line: 没钱就去借啊。", f"line: 没钱就去借啊，{ACCOUNT}。").replace(
-        "probe: [您看资金大概什么时候能缓过来？]", f'probe: ["您看资金什么时候能到 {{{long_name}}}？"]'),
-        encoding="utf-8")
-    letter = lib / "letters/reminder.yaml"
-    letter.write_text(letter.read_text(encoding="utf-8").replace(
-        "请按时安排支付。", f"请按时支付至 {{{long_name}}}。"), encoding="utf-8")
-    out = tmp_path / "out"
-    code, output = run_cli("playbooks", "--library", str(lib), "--out", str(out), "--only", "m1--slow-payer")
-    assert code == 0, output
-    html = (out / "m1--slow-payer.html").read_text(encoding="utf-8")
+    edit(lib / "taxonomy.yaml",
+         ("placeholders:\n", f"placeholders:\n  - {{name: {long_name}, description: 开户行, example: {'B' * 60}}}\n"))
+    edit(lib / "checklists/evidence.yaml", ("check: 合同原件", f"check: 合同原件（账号 {ACCOUNT}）"),
+         ("why: 证明交易关系", f"why: 证明交易关系，开户行 {{{long_name}}}"))
+    edit(lib / "objections/no-money.yaml", ("says: 现在公司没钱。", f"says: 现在公司没钱，账号 {ACCOUNT}。"),
+         ("line: 没钱就去借啊。", f"line: 没钱就去借啊，{ACCOUNT}。"),
+         ("probe: [您看资金大概什么时候能缓过来？]", f'probe: ["您看资金什么时候能到 {{{long_name}}}？"]'))
+    edit(lib / "letters/reminder.yaml", ("请按时安排支付。", f"请按时支付至 {{{long_name}}}。"))
+    html = playbook_html(lib, tmp_path / "out", "m1--slow-payer")
     assert ACCOUNT in html and f'<span class="blank__name">{long_name}</span>' in html
     assert overflowing_text(render_document(html)) == []
     library = load_library(lib)
@@ -344,6 +348,55 @@ def test_long_words_and_placeholders_stay_in_their_columns(tmp_path: Path, pinne
     assert overflowing_text(render_document(letter_html)) == []
     (tmp_path / "letter.pdf").write_bytes(letter_pdf)
     assert long_name in squash(pdftext(tmp_path / "letter.pdf"))
+
+
+def names_outside_their_blanks(document) -> list[tuple[int, str]]:
+    """(page, text) of each placeholder name printed outside its blank: the inline-block blank
+    on the call card, or the box under the line that the name of a full blank is centred in."""
+    found = []
+
+    def walk(box, frame, number):
+        if type(box).__name__ == "MarginBox":
+            return
+        classes = (box.element.get("class") or "").split() if getattr(box, "element", None) is not None else []
+        if {"blank", "blank__name"} & set(classes) and type(box).__name__ in ("InlineBlockBox", "BlockBox"):
+            frame = box
+        if frame is not None and type(box).__name__ == "TextBox" and box.text.strip():
+            left, right = frame.border_box_x(), frame.border_box_x() + frame.border_width()
+            if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5:
+                found.append((number, box.text))
+        for child in getattr(box, "children", None) or []:
+            walk(child, frame, number)
+
+    for number, page in enumerate(document.pages, start=1):
+        walk(page._page_box, None, number)
+    return found
+
+
+# The schema allows names of up to 20 characters; on the call card a name of 11 CJK characters
+# or more once stuck out of its blank.
+LONG_NAMES = ("客户财务负责人办公电话", "客户财务部门负责人的座机号码", "客户公司财务部门负责人办公室的座机号码",
+              "ACCOUNTHOLDERBANKNAME"[:20])
+
+
+def test_placeholder_names_fit_their_blanks(tmp_path: Path, pinned_date: str) -> None:
+    lib = copy_library(MINI, tmp_path / "lib")
+    declared = "".join(f"  - {{name: {name}, description: 电话, example: '021-6666 8888'}}\n" for name in LONG_NAMES)
+    edit(lib / "taxonomy.yaml", ("placeholders:\n", "placeholders:\n" + declared))
+    asked = "，".join(f"{{{name}}}" for name in LONG_NAMES)
+    # The objection's first question is the call card's line; the checklist has full blanks.
+    edit(lib / "objections/no-money.yaml",
+         ("probe: [您看资金大概什么时候能缓过来？]", f'probe: ["您看资金什么时候能缓过来？打哪个电话找您：{asked}？"]'))
+    edit(lib / "checklists/evidence.yaml", ("why: 证明交易关系", f"why: 证明交易关系，记下{asked}"))
+    out = tmp_path / "out"
+    html = playbook_html(lib, out, "m1--slow-payer")
+    for name in LONG_NAMES:
+        assert re.search(rf'<span class="blank blank--compact"[^>]*><span class="blank__name">{name}<', html), name
+        assert re.search(rf'<span class="blank" style="width:[\d.]+em">&#160;<span class="blank__name">{name}<', html)
+    document = render_document(html)
+    assert names_outside_their_blanks(document) == []
+    card = squash(pdftext(out / "m1--slow-payer.pdf", len(document.pages), len(document.pages)))
+    assert card.startswith("通话卡") and all(name in card for name in LONG_NAMES), card
 
 
 def test_call_card_line_asks_before_it_concedes() -> None:

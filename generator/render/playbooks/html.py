@@ -54,10 +54,8 @@ class Blanks:
 
     def blank(self, name: str, compact: bool = False) -> str:
         label = htmllib.escape(name)
-        if compact:
-            width = round(max(2.5, text_width_em(name) * 0.62 + 0.8), 1)
-            return (f'<span class="blank blank--compact" style="width:{width}em">'
-                    f'<span class="blank__name">{label}</span></span>')
+        if compact:  # sized by its name in the stylesheet: the name's real width, not an estimate
+            return f'<span class="blank blank--compact"><span class="blank__name">{label}</span></span>'
         return (f'<span class="blank" style="width:{self.width(name)}em">&#160;'
                 f'<span class="blank__name">{label}</span></span>')
 

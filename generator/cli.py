@@ -304,6 +304,8 @@ def playbooks(library: Path, out: Path, only: tuple[str, ...], force: bool, jobs
         click.echo(Words("警告：没有字体能显示这些字符，打印出来会是方框：",
                          "Warning: no installed font has these characters; they print as boxes: ").say(lang) + chars,
                    err=True)
+    if run.layout_unreadable:
+        click.echo(Words("警告：", "Warning: ").say(lang) + run.layout_unreadable.say(lang), err=True)
     fresh, total = len(run.rendered), len(run.results)
     click.echo(Words(f"打印手册：共 {total} 本，重新渲染 {fresh} 本，"
                      f"{total - fresh} 本内容未变、沿用已有的 PDF → {out}",

@@ -19,7 +19,15 @@ from sitebuild import build, project
 from generator.pipeline import load_library
 from generator.render.playbooks import plan
 from generator.render.playbooks.fonts import Coverage, find_cjk_fonts
-from generator.render.playbooks.pdf import render_document, render_letter
+from generator.render.playbooks.pdf import (
+    LayoutUnreadable,
+    Start,
+    page_box,
+    read_layout,
+    render_document,
+    render_letter,
+    runs_on,
+)
 
 EPOCH = "1795000000"  # 2026-11-18, after the mini library's review dates
 DATE = "2026-11-18"
@@ -282,7 +290,7 @@ def _body(page):
         for child in getattr(box, "children", None) or []:
             yield from walk(child, here)
 
-    yield from walk(page._page_box, ())  # WeasyPrint's layout tree: where things actually landed
+    yield from walk(page_box(page), ())  # WeasyPrint's layout tree: where things actually landed
 
 
 def test_headings_are_never_stranded_and_rows_never_split(mini_out: tuple[Path, str]) -> None:
@@ -319,7 +327,7 @@ def overflowing_text(document) -> list[tuple[int, str]]:
             walk(child, page_box, cell, number)
 
     for number, page in enumerate(document.pages, start=1):
-        walk(page._page_box, page._page_box, None, number)
+        walk(page_box(page), page_box(page), None, number)
     return found
 
 
@@ -369,7 +377,7 @@ def names_outside_their_blanks(document) -> list[tuple[int, str]]:
             walk(child, frame, number)
 
     for number, page in enumerate(document.pages, start=1):
-        walk(page._page_box, None, number)
+        walk(page_box(page), None, number)
     return found
 
 
@@ -439,6 +447,89 @@ def test_everyday_objections_are_printed_in_full() -> None:
         handlers = {o.id for o in content.handlers}
         assert expected <= handlers, (slug, expected - handlers, [o.id for o in content.handlers])
         assert content.handlers == [row.objection for row in content.card[:len(content.handlers)]], slug
+
+
+# -- the run-on pass reads WeasyPrint's layout ----------------------------------------------------------
+
+_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/%3E"
+# Four pages of known fill, in the playbook's page geometry (a text area 259 mm high): two lines
+# of 25.9 mm (0.2), a table row of 129.5 mm (0.5), an image of 64.75 mm (0.25), then a page of
+# its own kind, as the call card has. A running footer that must not count.
+MEASURED = f"""<!DOCTYPE html><html><head><style>
+@page {{ size: A4; margin: 20mm 16mm 18mm 18mm; @bottom-center {{ content: "第 " counter(page) " 页"; }} }}
+@page card {{ margin: 14mm; }}
+body {{ margin: 0; }} p {{ margin: 0; line-height: 25.9mm; }}
+table {{ border-collapse: collapse; }} td {{ padding: 0; }}
+.break {{ break-before: page; }}
+</style></head><body>
+<p id="lines">a<br>b</p>
+<section id="row" class="break"><table><tr style="height: 129.5mm"><td>c</td></tr></table></section>
+<div id="image" class="break"><img src="{_SVG}" style="display: block; width: 10mm; height: 64.75mm"></div>
+<div id="card" class="break" style="page: card"><p>d</p></div>
+</body></html>"""
+
+
+def test_run_on_reads_the_layout_of_this_weasyprint() -> None:
+    """Canary. The run-on pass measures pages on WeasyPrint's layout tree, which no public API
+    gives: Page._page_box, the box classes, their positions and computed styles. A WeasyPrint
+    release that changes any of them fails here; playbooks are then still printed, without the
+    pass (next test). Adapt pdf.read_layout to the release, then bump pdf.RENDER_VERSION."""
+    import weasyprint
+
+    changed = (f"WeasyPrint {weasyprint.__version__} lays out pages differently from what "
+               "generator/render/playbooks/pdf.py read_layout reads: adapt it to this release")
+    document = render_document(MEASURED)
+    try:
+        pages = read_layout(document)
+    except LayoutUnreadable as error:
+        pytest.fail(f"{changed}: {error.what}")
+    assert [round(page.fill, 4) for page in pages] == [0.2, 0.5, 0.25, round(25.9 / 269, 4)], changed
+    assert [page.starts for page in pages] == [
+        (Start("lines", "auto", ""),), (Start("row", "page", ""),), (Start("image", "page", ""),),
+        (Start("card", "page", "card"),)], changed
+    # After the page a fifth full the next part runs on; after the half-full one it does not;
+    # the card keeps its page after the page a quarter full.
+    assert runs_on(document) == {"row"}, changed
+
+
+def renamed_layout_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A WeasyPrint whose pages keep their layout tree under another name, as a release may:
+    WeasyPrint's own drawing follows the new name, read_layout does not know it."""
+    from types import SimpleNamespace
+
+    from weasyprint.document import Page
+
+    init, paint = Page.__init__, Page.paint
+
+    def keep_elsewhere(self, box) -> None:
+        init(self, box)
+        self._layout_tree = self.__dict__.pop("_page_box")
+
+    monkeypatch.setattr(Page, "__init__", keep_elsewhere)
+    monkeypatch.setattr(Page, "paint", lambda self, stream, scale=1: paint(
+        SimpleNamespace(_page_box=self._layout_tree), stream, scale))
+
+
+def test_playbooks_are_printed_when_the_layout_cannot_be_read(tmp_path: Path, pinned_date: str,
+                                                             mini_out: tuple[Path, str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed_layout_tree(monkeypatch)
+    out = tmp_path / "out"
+    slug = "m1--slow-payer"
+    code, output = run_cli("playbooks", "--library", str(MINI), "--out", str(out), "--only", slug)
+    assert code == 0, output
+    assert "警告：无法读取 WeasyPrint" in output and "（Page._page_box）。手册照常生成" in output, output
+    pdf = out / f"{slug}.pdf"
+    total = pages(pdf)
+    last = pdftext(pdf, total, total)
+    assert last.strip().startswith("通话卡 · ") and "完整回应、判断方法" in last  # a whole playbook, card last
+    # Laid out once, as WeasyPrint placed it: the pages the run-on pass saves are still there.
+    assert total > pages(mini_out[0] / f"{slug}.pdf")
+    assert "break-before: auto" not in (out / f"{slug}.html").read_text(encoding="utf-8")
+    # Reused from the cache, it is still said: the PDFs in the folder lack the pass.
+    code, output = run_cli("playbooks", "--library", str(MINI), "--out", str(out), "--only", slug, "--lang", "en")
+    assert code == 0 and "0 rendered" in output, output
+    assert "Warning: Cannot read the layout of WeasyPrint" in output and not unquoted_chinese(output), output
 
 
 # -- the call card never overflows ------------------------------------------------------------------

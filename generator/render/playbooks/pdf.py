@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import validate
+from generator.messages import UserError
 from generator.model import Entry, Library
 from generator.render.playbooks.content import Content, Playbook, build_content, plan
 from generator.render.playbooks.fonts import CJKFonts, Coverage, find_cjk_fonts
@@ -72,39 +73,99 @@ NEARLY_EMPTY = 1 / 3
 _FORCED_BREAKS = {"page", "left", "right", "recto", "verso"}
 
 
-def runs_on(document: Any) -> set[str]:
-    """IDs of the elements to run on rather than start a page: each starts a page by a forced
-    break (a chapter, an objection handler, a checklist) right after a nearly empty page.
+class LayoutUnreadable(UserError):
+    """WeasyPrint's layout tree is not what ``read_layout`` reads: no public API gives it, and a
+    WeasyPrint release changed it. The playbooks are still printed, without the run-on pass."""
 
-    Measured on WeasyPrint's layout (the page boxes): where lines and table rows really landed.
-    An element on a page of its own kind (``page: card``) keeps its page whatever comes before.
-    """
-    from weasyprint.formatting_structure import boxes
+    def __init__(self, what: str) -> None:
+        self.what = what
+        version = _weasyprint().__version__
+        super().__init__(
+            f"无法读取 WeasyPrint {version} 的排版结果（{what}）。手册照常生成，但几乎空白的页面之后的内容不再"
+            "接排到这一页上，页数会多一些。请安装 huikuan 支持的 WeasyPrint 版本，或者报告这个问题。",
+            f"Cannot read the layout of WeasyPrint {version} ({what}). The playbooks are printed, but what "
+            "follows a nearly empty page no longer runs on onto it, so they have more pages. Install a "
+            "WeasyPrint version huikuan supports, or report this.")
+
+
+def page_box(page: Any) -> Any:
+    """The laid-out box tree of a WeasyPrint page: ``Page._page_box``, which no public API gives."""
+    box = getattr(page, "_page_box", None)
+    if box is None:
+        raise LayoutUnreadable("Page._page_box")
+    if type(box).__name__ != "PageBox":
+        raise LayoutUnreadable(f"Page._page_box: {type(box).__name__}")
+    return box
+
+
+class Start(NamedTuple):
+    """An element with an id, on the page where its first box is."""
+    id: str
+    break_before: str  # its computed break-before
+    page: str  # its named page ("auto": the document's own)
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    fill: float  # how far down the content area its lowest line, table row or image reaches: 0–1
+    starts: tuple[Start, ...]
+
+
+def read_layout(document: Any) -> list[PageLayout]:
+    """Each page's fill and the elements that begin on it, read from WeasyPrint's layout tree:
+    where lines and table rows really landed. The running header and footer do not count.
+
+    Everything read that WeasyPrint does not document is read here, and checked: when a release
+    changes it, this raises LayoutUnreadable (tests/test_playbooks.py has the canary)."""
+    try:
+        from weasyprint.formatting_structure import boxes
+
+        margin_box, content = boxes.MarginBox, (boxes.LineBox, boxes.TableRowBox, boxes.ReplacedBox)
+    except (ImportError, AttributeError) as error:
+        raise LayoutUnreadable(f"weasyprint.formatting_structure.boxes: {error}") from None
 
     def walk(box: Any) -> Iterator[Any]:
-        if not isinstance(box, boxes.MarginBox):  # running header and footer: not the page's content
+        if not isinstance(box, margin_box):
             yield box
             for child in getattr(box, "children", None) or []:
                 yield from walk(child)
 
-    found: set[str] = set()
+    pages: list[PageLayout] = []
     seen: set[Any] = set()  # elements laid out on an earlier page: a box of theirs here continues them
+    try:
+        for page in document.pages:
+            root = page_box(page)
+            top = root.content_box_y()
+            bottom = top
+            starts: list[Start] = []
+            for box in walk(root):
+                if isinstance(box, content):
+                    bottom = max(bottom, box.position_y + box.margin_height())
+                element = getattr(box, "element", None)
+                if element is None or element in seen:
+                    continue
+                seen.add(element)
+                if element.get("id"):
+                    starts.append(Start(element.get("id"), str(box.style["break_before"]), str(box.style["page"])))
+            pages.append(PageLayout((bottom - top) / root.height, tuple(starts)))
+    except (AttributeError, KeyError, TypeError) as error:
+        raise LayoutUnreadable(f"{type(error).__name__}: {error}") from None
+    return pages
+
+
+def runs_on(document: Any) -> set[str]:
+    """IDs of the elements to run on rather than start a page: each starts a page by a forced
+    break (a chapter, an objection handler, a checklist) right after a nearly empty page.
+
+    An element on a page of its own kind (``page: card``) keeps its page whatever comes before.
+    """
+    found: set[str] = set()
     previous_fill = 1.0
-    for page in document.pages:
-        page_box = page._page_box  # WeasyPrint's layout tree of the page (no public API has it)
-        top = page_box.content_box_y()
-        bottom = top
-        for box in walk(page_box):
-            if isinstance(box, (boxes.LineBox, boxes.TableRowBox, boxes.ReplacedBox)):
-                bottom = max(bottom, box.position_y + box.margin_height())
-            element = getattr(box, "element", None)
-            if element is None or element in seen:
-                continue
-            seen.add(element)
-            if (previous_fill < NEARLY_EMPTY and box.style["break_before"] in _FORCED_BREAKS
-                    and element.get("id") and box.style["page"] in ("", "auto")):
-                found.add(element.get("id"))
-        previous_fill = (bottom - top) / page_box.height
+    for page in read_layout(document):
+        if previous_fill < NEARLY_EMPTY:
+            found.update(start.id for start in page.starts
+                         if start.break_before in _FORCED_BREAKS and start.page in ("", "auto"))
+        previous_fill = page.fill
     return found
 
 
@@ -133,23 +194,30 @@ class Rendered:
     pdf: bytes
     pages: int
     card_rows: int
+    unread_layout: str = ""  # the run-on pass was left out: what of the layout could not be read
 
 
 def render_playbook(renderer: HtmlRenderer, content: Content, date: str) -> Rendered:
     rows = fit_card(renderer, content, date)
     run_on: set[str] = set()
+    unread = ""
     while True:
         html = renderer.playbook(content, date, rows, run_on=sorted(run_on))
         document = render_document(html)
         # Laid out again without the breaks that left a page nearly empty. This ends: each pass
         # removes at least one forced break, and a removed one is never found again.
-        more = runs_on(document) - run_on
+        more: set[str] = set()
+        if not unread:
+            try:
+                more = runs_on(document) - run_on
+            except LayoutUnreadable as error:  # a WeasyPrint we cannot measure: printed as laid out
+                unread = error.what
         if more:
             run_on |= more
             continue
         # The card was fitted alone; check it in place too: it must be the last page, alone.
         if _anchor_page(document, CARD_ANCHOR) == len(document.pages) - 1 or rows == 0:
-            return Rendered(html, write_pdf(document), len(document.pages), rows)
+            return Rendered(html, write_pdf(document), len(document.pages), rows, unread)
         rows -= 1
 
 
@@ -206,6 +274,7 @@ class Result:
     html: Path
     pages: int
     rendered: bool  # False: the cached files were current
+    unread_layout: str = ""  # printed without the run-on pass (Rendered.unread_layout)
 
 
 @dataclass
@@ -216,6 +285,12 @@ class Run:
     @property
     def rendered(self) -> list[Result]:
         return [r for r in self.results if r.rendered]
+
+    @property
+    def layout_unreadable(self) -> LayoutUnreadable | None:
+        """Why some playbooks, rendered now or before, were printed without the run-on pass."""
+        unread = next((r.unread_layout for r in self.results if r.unread_layout), "")
+        return LayoutUnreadable(unread) if unread else None
 
 
 _TAGS = re.compile(r"<style>.*?</style>|<[^>]+>", re.S)
@@ -301,7 +376,7 @@ def render_playbooks(library: Library, out: Path, *, fonts: CJKFonts | None = No
         cached = None if force else manifest.fresh(pb.slug, key)
         if cached:
             results[pb.slug] = Result(pb, out / cached["pdf"], out / cached["html"], int(cached.get("pages", 0)),
-                                      False)
+                                      False, str(cached.get("unread_layout", "")))
         else:
             coverage = coverage or Coverage(fonts)
             missing.update(coverage.missing(visible_text(keyed)))
@@ -320,8 +395,10 @@ def render_playbooks(library: Library, out: Path, *, fonts: CJKFonts | None = No
             manifest.items[pb.slug] = {"input": key, "pdf": pdf_path.name, "html": html_path.name,
                                        "pdf_sha256": _sha(done.pdf), "pages": done.pages,
                                        "card_rows": done.card_rows, "date": date}
+            if done.unread_layout:  # so that a later run that reuses it still says so
+                manifest.items[pb.slug]["unread_layout"] = done.unread_layout
             manifest.save()  # after each one: an interrupted run keeps what it finished
-            results[pb.slug] = Result(pb, pdf_path, html_path, done.pages, True)
+            results[pb.slug] = Result(pb, pdf_path, html_path, done.pages, True, done.unread_layout)
             if bar is not None:
                 bar.update(1, pb.slug)
     finally:

@@ -20,6 +20,7 @@ from generator.pipeline import load_library
 from generator.render.playbooks import plan
 from generator.render.playbooks.fonts import Coverage, find_cjk_fonts
 from generator.render.playbooks.pdf import (
+    NEARLY_EMPTY,
     LayoutUnreadable,
     Start,
     page_box,
@@ -76,6 +77,13 @@ def body_fill(pdf: Path, top_mm: float = 20, bottom_mm: float = 18) -> list[floa
                      default=top)
         fills.append((lowest - top) / (bottom - top))
     return fills
+
+
+# body_fill sees where the glyphs end; the run-on pass measures where line and table-row boxes
+# end, lower by half a line's leading and a cell's bottom padding and border (up to 3 mm of the
+# 259 mm text area). The stages table's last three rows on page 4 of the type playbooks read
+# 0.332 here and measure 0.341 there: a third full, and rightly left as it is.
+GLYPHS_END_HIGHER = 3 / 259
 
 
 def fonts(pdf: Path) -> list[dict[str, str]]:
@@ -889,7 +897,7 @@ def test_bundled_library_playbook(tmp_path: Path, bundled_check: tuple[int, list
     # page before the card is exempt: the card always has a page of its own.
     fills = body_fill(pdf)
     assert len(fills) == total
-    nearly_empty = [n for n, fill in enumerate(fills[1:-2], start=2) if fill < 1 / 3]
+    nearly_empty = [n for n, fill in enumerate(fills[1:-2], start=2) if fill < NEARLY_EMPTY - GLYPHS_END_HIGHER]
     assert nearly_empty == [], [(n, round(fills[n - 1], 2)) for n in nearly_empty]
     code, output = run_cli("letter", "legal", "--library", str(LIBRARY), "--out", str(tmp_path / "legal.pdf"),
                            "--set", "客户名称=华东精密机械有限公司", "--set", "欠款金额=186400", "--set", "违约金=5592")

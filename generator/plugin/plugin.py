@@ -277,7 +277,7 @@ class HuikuanPlugin(BasePlugin[HuikuanConfig]):
         if run.rendered:
             log.info("huikuan: %d of %d playbooks rendered, the others reused", len(run.rendered), len(run.results))
         if run.layout_unreadable:
-            log.warning("huikuan: %s", run.layout_unreadable.say(self.config.lang))
+            log.warning("huikuan: %s", run.layout_unreadable.say(self.lang))
         return files, [index_page(self.library, {r.playbook.slug: r.pages for r in run.results})]
 
     def _jieba_dictionary(self, config: MkDocsConfig) -> Path:

@@ -20,13 +20,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.lint import word_lists  # noqa: E402
 from generator.lint.rules import Rule, rules_from_library  # noqa: E402
+from generator.schemaset import load_schemas  # noqa: E402
 from generator.validate import check_library  # noqa: E402
 
 
 def load_rules(library: Path) -> list[Rule]:
     result = check_library(library, lint=False)
-    return rules_from_library([(i.source.kind, i.source.id, i.doc.data) for i in result.loaded])
+    return rules_from_library([(i.source.kind, i.source.id, i.doc.data) for i in result.loaded],
+                              word_lists(result.taxonomy, load_schemas()))
 
 
 def evaluate(rules: list[Rule], corpus: list[dict]) -> tuple[dict[str, Counter], list[str]]:

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -341,6 +342,11 @@ def test_rules_reference_links_each_rule_to_its_legal_entry(pages: dict[str, str
         binding = any(b["force"] == "binding" for b in entry.get("basis"))
         assert ("法律约束" if binding else "良好实践") in row
         assert entry.get("basis")[0]["source"] in row
+    for name, items in library.taxonomy["word_lists"].items():  # the word lists the rules name
+        row = page[page.index(f'<tr id="word-list-{name}">'):]
+        assert all(f"<code>{escape(item)}</code>" in row[: row.index("</tr>")] for item in items)
+    contact = pages["legal/contact-debtor-only.md"]
+    assert '<a href="../reference/rules.html#word-list-third-party"><code>{third-party}</code></a>' in contact
 
 
 def test_nav_lists_the_reference_pages() -> None:

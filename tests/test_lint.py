@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from conftest import LIBRARY, ROOT, check_json, copy_library
 
-from generator.lint import lint_library
+from generator.lint import lint_library, word_lists
 from generator.lint.firstchars import first_chars, literal_prefixes
 from generator.lint.rules import RuleIndex, rules_from_library
 from generator.schemaset import load_schemas
@@ -21,7 +21,7 @@ from compliance import evaluate, ratio
 def bundled_rules():
     result = check_library(LIBRARY, lint=False)
     entries = [(i.source.kind, i.source.id, i.doc.data) for i in result.loaded]
-    return result, entries, rules_from_library(entries)
+    return result, entries, rules_from_library(entries, word_lists(result.taxonomy, load_schemas()))
 
 
 def test_every_dont_entry_has_a_rule_that_catches_its_own_bad_example() -> None:
@@ -180,5 +180,39 @@ def test_lint_reports_the_match_position(mini: Path) -> None:
     (finding,) = [d for d in result.diagnostics if d.ident == "CN-CRIM-293"]
     assert (finding.line, finding.column) == (12, 25)
     assert finding.pointer == "turns[3].collector" and "刑法 第293条之一" in finding.message("zh")
-    report = lint_library(result.loaded, load_schemas())
+    report = lint_library(result.loaded, load_schemas(), result.taxonomy)
     assert report.checked["m1-first-call"] == 2
+
+
+def test_rules_share_the_word_lists_of_the_taxonomy() -> None:
+    """{third-party} in contact-debtor-only and in no-third-party-disclosure is one list in taxonomy.yaml: a
+    name added there is caught by both rules."""
+    _, entries, _ = bundled_rules()
+    lists = yaml.safe_load((LIBRARY / "taxonomy.yaml").read_text(encoding="utf-8"))["word_lists"]
+    line = "再不付，我就去跟你干爹说说你们欠钱的事。"
+    assert [r.id for r in rules_from_library(entries, lists) if r.match(line)] == []
+    lists["family-friends"].append("干爹")
+    assert {r.id for r in rules_from_library(entries, lists) if r.match(line)} == {"GP-CONTACT-SCOPE",
+                                                                                   "CN-PRIVACY-DISCLOSE"}
+
+
+def test_a_word_list_that_cannot_work_is_reported_where_the_rule_names_it(mini: Path) -> None:
+    taxonomy, legal = mini / "taxonomy.yaml", mini / "legal/no-threats.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "word_lists:\n  helpers: [找人, 叫几个人]\n",
+                        encoding="utf-8")
+    rule = '["(找人|叫人).{0,6}(收拾|教训)你"]'
+    text = legal.read_text(encoding="utf-8")
+    script = mini / "scripts/m1-first-call.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "理解，那您看这周五之前能先安排多少？", "理解。再不付，我就叫几个人收拾你。"), encoding="utf-8")
+    legal.write_text(text.replace(rule, '["{helpers}.{0,6}(收拾|教训)你"]'), encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 1 and [d["code"] for d in found] == ["CN-CRIM-293"]  # the list is written out
+    legal.write_text(text.replace(rule, '["{helper}.{0,6}(收拾|教训)你"]'), encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["line"], d["field"]) for d in found] == [("E321", 11, "rule.patterns[0]")]
+    assert "helper" in found[0]["message"] and "helpers" in found[0]["fix"]
+    legal.write_text(text.replace(rule, '["(?<!{helpers})收拾你"]'), encoding="utf-8")  # words of two lengths
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["field"]) for d in found] == [("E211", "rule.patterns[0]")]
+    assert legal.read_text(encoding="utf-8").count("{helpers}") == 1  # the source is left as it was

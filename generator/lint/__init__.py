@@ -8,7 +8,7 @@ are left out); training bad examples (``x-bad-example``) are shown as such and
 never reported.
 """
 
-from generator.lint.engine import Finding, LintReport, Suppressed, lint_library
+from generator.lint.engine import Finding, LintReport, Suppressed, lint_library, word_lists
 from generator.lint.rules import Rule, rules_from_library
 
-__all__ = ["Finding", "LintReport", "Rule", "Suppressed", "lint_library", "rules_from_library"]
+__all__ = ["Finding", "LintReport", "Rule", "Suppressed", "lint_library", "rules_from_library", "word_lists"]

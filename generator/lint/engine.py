@@ -7,13 +7,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import Any
 
 from generator import codes
 from generator.diagnostics import Diagnostic, Position
 from generator.lint.rules import Rule, RuleIndex, rules_from_library
 from generator.load.library import Loaded
 from generator.parallel import in_two_halves
-from generator.schemaset import SchemaSet, pointer_text
+from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 
 
 @dataclass(frozen=True)
@@ -84,14 +85,26 @@ def _locate(item: Loaded, path: tuple, text: str, match_text: str, offset: int) 
     return start
 
 
-def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
-    rules = rules_from_library([(i.source.kind, i.source.id, i.doc.data) for i in loaded])
+def word_lists(taxonomy: Loaded | None, schemas: SchemaSet) -> dict[str, Any]:
+    """The taxonomy's word lists, which the rules' {name}s stand for; none when they break the schema
+    (pass 1 says where)."""
+    data = taxonomy.doc.data if taxonomy is not None and isinstance(taxonomy.doc.data, dict) else {}
+    lists = data.get("word_lists") or {}
+    return lists if schemas.accepts(TAXONOMY, ("word_lists",), lists) else {}
+
+
+def lint_library(loaded: list[Loaded], schemas: SchemaSet, taxonomy: Loaded | None) -> LintReport:
+    lists = word_lists(taxonomy, schemas)
+    rules = rules_from_library([(i.source.kind, i.source.id, i.doc.data) for i in loaded], lists)
     report = LintReport(rules)
+    by_entry = {r.entry: r for r in rules}
     first_with: dict[str, Loaded] = {}
     for item in loaded:
         rule = (item.doc.data.get("rule") or {}) if item.source.kind == "legal" else {}
         if not rule.get("id"):
             continue
+        for field_name, index, problem, detail in by_entry[item.source.id].problems:
+            report.diagnostics.append(_pattern_problem(item, ("rule", field_name, index), problem, detail, lists))
         if rule["id"] in first_with:
             pos = item.doc.value_position(("rule", "id"))
             report.diagnostics.append(Diagnostic(
@@ -105,6 +118,19 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet) -> LintReport:
     for part in in_two_halves(lint, loaded):
         report.merge(part, by_id)
     return report
+
+
+def _pattern_problem(item: Loaded, path: tuple, problem: str, detail: str, lists: dict[str, Any]) -> Diagnostic:
+    """A pattern that cannot work: a word list that does not exist, or a regex that does not compile
+    once its word lists are written out."""
+    pos = item.doc.value_position(path)
+    if problem == "unknown":
+        known = ", ".join(sorted(lists)) or "（无）"
+        return Diagnostic(item.source.display, pos.line, pos.column, codes.E321,
+                          {"name": detail, "known": known, "known_en": ", ".join(sorted(lists)) or "none"},
+                          pointer_text(path))
+    return Diagnostic(item.source.display, pos.line, pos.column, codes.E211,
+                      {"error": f"{detail} (with its word lists written out)"}, pointer_text(path))
 
 
 def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: RuleIndex, known_rules: set[str],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -11,6 +12,9 @@ from generator.codes import Code
 from generator.lint.firstchars import first_chars, literal_prefixes
 from generator.messages import Words
 
+# {name} in a pattern or an exception: any one item of that word list (taxonomy.yaml, word_lists).
+WORD_LIST = re.compile(r"\{([a-z][a-z0-9-]*)\}")
+_NEVER = "(?!)"
 # Sentence ends: a rule's exceptions apply within the sentence where its pattern matched. A question
 # stays with what follows it (你们客户是哪家？我去找他们要钱): the threat is in the pair.
 SENTENCE = re.compile(r"[^。！!；;\n]+[。！!；;]?")
@@ -29,6 +33,10 @@ class Rule:
     better: str
     bad: str
     title: str
+    # What kept a pattern from working, as (field, index, problem): ("patterns", 2, "unknown", "kin")
+    # for a word list that does not exist, ("unless", 0, "invalid", error) for a regex that does not
+    # compile once its word lists are spelled out. Such a pattern matches nothing; the lint reports it.
+    problems: tuple[tuple[str, int, str, str], ...] = ()
 
     @property
     def code(self) -> Code:
@@ -126,20 +134,53 @@ def basis_text(basis: list[dict[str, Any]]) -> str:
     return "；".join(f"{b['source']}{' ' + b['article'] if b.get('article') else ''}" for b in basis)
 
 
-def rule_from_entry(entry_id: str, data: dict[str, Any]) -> Rule | None:
+def spell_out(pattern: str, word_lists: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """``pattern`` with each {name} written out as a group of the list's items (their own {name}s
+    written out too), and the names no list answers to; those, and a list that contains itself,
+    become a group that matches nothing."""
+    unknown: list[str] = []
+
+    def spell(found: re.Match[str], within: tuple[str, ...]) -> str:
+        name = found.group(1)
+        items = word_lists.get(name)
+        if not isinstance(items, list) or name in within:
+            unknown.append(name)
+            return _NEVER
+        return "(?:" + "|".join(WORD_LIST.sub(lambda f: spell(f, (*within, name)), str(i)) for i in items) + ")"
+
+    return WORD_LIST.sub(lambda found: spell(found, ()), pattern), unknown
+
+
+def rule_from_entry(entry_id: str, data: dict[str, Any], word_lists: Mapping[str, Any] | None = None) -> Rule | None:
     spec = data.get("rule")
     if not spec:
         return None
+    problems: list[tuple[str, int, str, str]] = []
+
+    def compiled(field: str) -> tuple[re.Pattern[str], ...]:
+        out = []
+        for index, pattern in enumerate(spec.get(field) or []):
+            text, unknown = spell_out(pattern, word_lists or {})
+            problems.extend((field, index, "unknown", name) for name in unknown)
+            try:
+                out.append(re.compile(text))
+            except re.error as error:  # e.g. a look-behind around a list of words of several lengths
+                problems.append((field, index, "invalid", str(error)))
+                out.append(re.compile(_NEVER))
+        return tuple(out)
+
     basis = data.get("basis", [])
     return Rule(
         id=spec["id"], entry=entry_id, severity=spec["severity"], message=spec["message"],
         basis=basis_text(basis), binding=any(b.get("force") == "binding" for b in basis),
-        patterns=tuple(re.compile(p) for p in spec["patterns"]),
-        unless=tuple(re.compile(p) for p in spec.get("unless", [])),
-        better=data.get("better_example", ""), bad=data.get("bad_example", ""), title=data.get("title", ""))
+        patterns=compiled("patterns"), unless=compiled("unless"),
+        better=data.get("better_example", ""), bad=data.get("bad_example", ""), title=data.get("title", ""),
+        problems=tuple(problems))
 
 
-def rules_from_library(entries: list[tuple[str, str, dict[str, Any]]]) -> list[Rule]:
-    """``entries`` are (kind, id, data) triples; rules come from the legal ones."""
-    rules = [rule_from_entry(i, d) for k, i, d in entries if k == "legal"]
+def rules_from_library(entries: list[tuple[str, str, dict[str, Any]]],
+                       word_lists: Mapping[str, Any] | None = None) -> list[Rule]:
+    """``entries`` are (kind, id, data) triples; rules come from the legal ones. ``word_lists`` are the
+    taxonomy's, which the rules' {name}s stand for."""
+    rules = [rule_from_entry(i, d, word_lists) for k, i, d in entries if k == "legal"]
     return sorted((r for r in rules if r), key=lambda r: r.id)

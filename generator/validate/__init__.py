@@ -114,7 +114,7 @@ def _check_library(root: Path, schemas: SchemaSet | None, on: dt.date | None, li
     result.diagnostics.extend(LibraryChecker(schemas, on or today()).check(
         raw.files, result.parsed, result.taxonomy))
     if lint:
-        result.compliance = lint_library(result.loaded, schemas)
+        result.compliance = lint_library(result.loaded, schemas, result.taxonomy)
         result.diagnostics.extend(result.compliance.diagnostics)
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result

@@ -56,17 +56,25 @@ def reference_pages(r: SiteRenderer) -> list[Page]:
     pages.append(r.render(f"{FOLDER}/codes.md", "reference_codes.md.j2", {"title": "诊断代码"}, groups=groups))
     rules = library_rules(library)
     pages.append(r.render(f"{FOLDER}/rules.md", "reference_rules.md.j2", {"title": "合规规则", "hide": ["toc"]},
-                          rules=rules))
+                          rules=rules, word_lists=library_word_lists(library)))
     pages.append(r.render(f"{FOLDER}/index.md", "reference_index.md.j2", {"title": "参考"}, ref_kinds=kinds,
                           field_page=field_page_path, code_count=len(codes), rule_count=len(rules)))
     return pages
+
+
+def library_word_lists(library: Library) -> dict[str, list[str]]:
+    """The word lists the rules share (taxonomy.yaml, word_lists), by name."""
+    lists = library.taxonomy.get("word_lists")
+    return {name: [str(i) for i in items] for name, items in lists.items() if isinstance(items, list)} \
+        if isinstance(lists, dict) else {}
 
 
 def library_rules(library: Library) -> list[Rule]:
     """The rules the check ran with; rebuilt from the legal entries when there was no lint."""
     if library.compliance is not None:
         return sorted(library.compliance.rules, key=lambda rule: rule.id)
-    return rules_from_library([(e.kind.id, e.id, e.data) for e in library.entries.values()])
+    return rules_from_library([(e.kind.id, e.id, e.data) for e in library.entries.values()],
+                              library_word_lists(library))
 
 
 # -- one field ----------------------------------------------------------------------------------

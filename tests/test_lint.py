@@ -216,3 +216,29 @@ def test_a_word_list_that_cannot_work_is_reported_where_the_rule_names_it(mini: 
     code, found = check_json(mini)
     assert code == 1 and [(d["code"], d["field"]) for d in found] == [("E211", "rule.patterns[0]")]
     assert legal.read_text(encoding="utf-8").count("{helpers}") == 1  # the source is left as it was
+
+
+def test_a_question_and_the_words_around_it_are_checked_apart() -> None:
+    """A question ends a clause: a lawful question does not excuse the threat after it, nor a lawful answer the
+    threat asked before it, and a window in a pattern does not join a question to its answer. A question that
+    only echoes the other side's worry, or that the answer denies, says nothing itself. A pattern anchored at ^
+    still reads a question and its answer together."""
+    _, _, rules = bundled_rules()
+
+    def fired(line: str) -> set[str]:
+        return {r.id for r in rules if r.match(line)}
+
+    line = "您知道我们可以依法起诉吧？不过在那之前，我先找几个兄弟去你厂里坐坐。"
+    assert fired(line) == {"CN-CRIM-293"}
+    found = next(r for r in rules if r.id == "CN-CRIM-293").match(line)
+    assert line[found.start:found.end] == "找几个兄弟"
+    assert fired("信不信我找人收拾你？我们会依法处理的。") == {"CN-CRIM-293"}
+    assert fired("能不能在工作时间给我回个电话？不回的话我一天打你几十个电话。") == {"CN-CIV-1033"}
+    assert fired("您昨晚加班到半夜吧？那我下午再打给您。") == set()
+    assert fired("您是担心我们会去找您家里人？不会的，我们只跟贵司联系。") == set()
+    assert fired("天天上门？不会的，我们只在约好的时间来。") == set()
+    assert fired("你怕不怕我们天天上门？") == {"CN-CIV-1033"}  # a taunt is no echo
+    assert fired("您是说没钱，那我找人收拾你？") == {"CN-CRIM-293"}  # nor a threat after a pause
+    assert fired("你们客户是哪家？我去找他们要钱。") == {"CN-PRIVACY-DISCLOSE", "GP-CONTACT-SCOPE"}
+    # the first 客户 is the debtor's own words, echoed; the second is the threat
+    assert "CN-PRIVACY-DISCLOSE" in fired("您也提到下游客户没回款，对吧？那我就去找你们的客户要钱。")

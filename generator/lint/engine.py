@@ -160,7 +160,7 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
                 found = rule.match(text, patterns)
                 if not found:
                     continue
-                excerpt = value[found.start():found.end()]  # the text as written (quotations blanked)
+                excerpt = value[found.start:found.end]  # the text as written (quotations blanked)
                 pointer = pointer_text(path)  # here, not for each line: most lines have no finding
                 finding = Finding(rule, item.source.id, item.source.kind, item.source.display, pointer,
                                   value, excerpt)
@@ -171,7 +171,7 @@ def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: Rul
                     part.suppressed.append(Suppressed(finding, suppressions[waiver]["reason"]))
                     continue
                 part.findings.append(finding)
-                pos = _locate(item, path, value, excerpt, found.start())
+                pos = _locate(item, path, value, excerpt, found.start)
                 part.diagnostics.append(Diagnostic(
                     item.source.display, pos.line, pos.column, rule.code, {}, pointer, rule_id=rule.id,
                     severity_override=rule.severity))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -15,9 +15,27 @@ from generator.messages import Words
 # {name} in a pattern or an exception: any one item of that word list (taxonomy.yaml, word_lists).
 WORD_LIST = re.compile(r"\{([a-z][a-z0-9-]*)\}")
 _NEVER = "(?!)"
-# Sentence ends: a rule's exceptions apply within the sentence where its pattern matched. A question
-# stays with what follows it (你们客户是哪家？我去找他们要钱): the threat is in the pair.
+# Sentence ends. A pattern anchored at the start (^…) is a condition on the whole sentence, a question
+# and what follows it together (你们客户是哪家？我去找他们要钱: the threat is in the pair).
 SENTENCE = re.compile(r"[^。！!；;\n]+[。！!；;]?")
+# A question also ends a clause. Every other pattern matches within one clause, so a window
+# ([^。]{0,12}) does not join a question to its answer. Exceptions apply within the clause where a match
+# ends: a lawful question neither excuses the threat said after it, nor a lawful answer the threat
+# asked before it (信不信我找人收拾你？我们会依法处理的).
+CLAUSE = re.compile(r"[^。！!；;\n？?]+[。！!；;？?]?")
+# A question that only repeats the other side's worry (您是担心我们去找您家里人？: short, polite, no
+# pause in it) or that the answer denies (……？不会的，……) says nothing itself; the answer is checked.
+ECHO = re.compile(r"\s*(?:您|贵司)(?:是不是|是)?(?:担心|害怕|怕(?!不怕)|顾虑|说|是说)[^，,、；;]*[？?]")
+DENIAL = re.compile(r"\s*(?:(?:当然|绝对|肯定)?(?:不会|不可能)|怎么会|哪能|没有的事)(?:的|呢)?[，,。！!…]"
+                    r"|\s*放心(?:吧|好了)?[，,。！!]")
+_BLANK = "\u3000"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a rule matched in a text."""
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -75,8 +93,8 @@ class Rule:
         return tuple(literal_prefixes(p.pattern, p.flags & ~re.UNICODE) or first_chars(p.pattern, p.flags & ~re.UNICODE)
                      for p in self.patterns)
 
-    def match(self, text: str, candidates: list[re.Pattern[str]] | None = None) -> re.Match[str] | None:
-        """The first match in a sentence that none of the exceptions clear.
+    def match(self, text: str, candidates: list[re.Pattern[str]] | None = None) -> Span | None:
+        """The first match that none of the exceptions clear (see SENTENCE and CLAUSE).
 
         ``candidates`` narrows the patterns to try (see RuleIndex); by default all that could apply."""
         if candidates is None:
@@ -84,13 +102,35 @@ class Rule:
         patterns = [p for p in candidates if p.search(text)]
         if not patterns:  # the common case: one search per plausible pattern, no sentence split
             return None
+        clauses = [c.span() for c in CLAUSE.finditer(text)]
         for sentence in SENTENCE.finditer(text):
-            part = sentence.group()
+            start, end = sentence.span()
+            inside = [c for c in clauses if start <= c[0] < end]
             for pattern in patterns:
-                found = pattern.search(part)
-                if found and not any(u.search(part) for u in self.unless):
-                    return re.compile(re.escape(found.group())).search(text, sentence.start())
+                if pattern.pattern.startswith("^"):
+                    spans = ((start + a, start + b) for a, b in _whole_sentence_spans(pattern, sentence.group()))
+                else:
+                    spans = (found.span() for found in (pattern.search(text, *c) for c in inside) if found)
+                for span in spans:
+                    clause = next((c for c in inside if c[0] < span[1] <= c[1]), (start, end))
+                    if not self._excused(text, clause):
+                        return Span(*span)
         return None
+
+    def _excused(self, text: str, clause: tuple[int, int]) -> bool:
+        low, high = clause
+        if text[high - 1] in "？?" and (ECHO.fullmatch(text, low, high) or DENIAL.match(text, high)):
+            return True
+        return any(u.search(text, low, high) for u in self.unless)
+
+
+def _whole_sentence_spans(pattern: re.Pattern[str], sentence: str) -> Iterator[tuple[int, int]]:
+    """Each match of a pattern anchored at the sentence start, with the next place its end could be: a
+    retry sets the last character of the match aside, so that ``^(?=…).*?word`` finds the word's
+    next occurrence when the clause of the first one is excused."""
+    while (found := pattern.search(sentence)) and found.end() > found.start():
+        yield found.span()
+        sentence = sentence[:found.end() - 1] + _BLANK + sentence[found.end():]
 
 
 class RuleIndex:

@@ -347,6 +347,12 @@ def test_rules_reference_links_each_rule_to_its_legal_entry(pages: dict[str, str
         assert all(f"<code>{escape(item)}</code>" in row[: row.index("</tr>")] for item in items)
     contact = pages["legal/contact-debtor-only.md"]
     assert '<a href="../reference/rules.html#word-list-third-party"><code>{third-party}</code></a>' in contact
+    # an entry without a rule is listed, with why, here and on its own page
+    reason = library.entries["written-commitment"].get("no_rule")
+    row = page[page.index('<tr id="unruled-written-commitment">'):]
+    assert reason in row[: row.index("</tr>")] and 'href="../legal/written-commitment.html"' in row
+    assert "不自动检查" in pages["legal/written-commitment.md"] and reason in pages["legal/written-commitment.md"]
+    assert '<tr id="unruled-no-harassment">' not in page
 
 
 def test_nav_lists_the_reference_pages() -> None:

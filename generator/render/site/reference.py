@@ -56,7 +56,8 @@ def reference_pages(r: SiteRenderer) -> list[Page]:
     pages.append(r.render(f"{FOLDER}/codes.md", "reference_codes.md.j2", {"title": "诊断代码"}, groups=groups))
     rules = library_rules(library)
     pages.append(r.render(f"{FOLDER}/rules.md", "reference_rules.md.j2", {"title": "合规规则", "hide": ["toc"]},
-                          rules=rules, word_lists=library_word_lists(library)))
+                          rules=rules, word_lists=library_word_lists(library),
+                          unruled=[e for e in library.of_kind("legal") if not e.get("rule")]))
     pages.append(r.render(f"{FOLDER}/index.md", "reference_index.md.j2", {"title": "参考"}, ref_kinds=kinds,
                           field_page=field_page_path, code_count=len(codes), rule_count=len(rules)))
     return pages

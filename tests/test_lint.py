@@ -255,3 +255,6 @@ def test_a_question_and_the_words_around_it_are_checked_apart() -> None:
     assert fired("你们客户是哪家？我去找他们要钱。") == {"CN-PRIVACY-DISCLOSE", "GP-CONTACT-SCOPE"}
     # the first 客户 is the debtor's own words, echoed; the second is the threat
     assert "CN-PRIVACY-DISCLOSE" in fired("您也提到下游客户没回款，对吧？那我就去找你们的客户要钱。")
+    # a pattern anchored at ^ reads each sentence, not only the first
+    assert fired("您好。你再不付，我就把你们拖欠货款的事告诉你的几个大客户。") == {"CN-PRIVACY-DISCLOSE",
+                                                                            "GP-CONTACT-SCOPE"}

@@ -99,8 +99,10 @@ class Rule:
         ``candidates`` narrows the patterns to try (see RuleIndex); by default all that could apply."""
         if candidates is None:
             candidates = self.candidates(text_grams(text))
-        patterns = [p for p in candidates if p.search(text)]
-        if not patterns:  # the common case: one search per plausible pattern, no sentence split
+        # The common case: one search per plausible pattern, no sentence split. A pattern anchored at ^ is
+        # tried on each sentence below: on the whole text it would see only the first.
+        patterns = [p for p in candidates if p.pattern.startswith("^") or p.search(text)]
+        if not patterns:
             return None
         clauses = [c.span() for c in CLAUSE.finditer(text)]
         for sentence in SENTENCE.finditer(text):

@@ -1,14 +1,15 @@
-"""Which characters can begin a match of a regular expression.
+"""Which short strings a match of a regular expression must begin with, or contain.
 
-The compliance rules are many hand-written patterns, and nearly all of them start with a
-specific Chinese word. A text that contains none of a pattern's possible first characters
-cannot match it, so that pattern's search is skipped: a set intersection instead of a regex
-search, which keeps the lint linear and fast on thousands of entries.
+The compliance rules are many hand-written patterns made of specific Chinese words. A text
+that contains none of the strings every match of a pattern contains cannot match it, so that
+pattern's search is skipped: a set lookup instead of a regex search, which keeps the lint
+linear and fast on thousands of entries.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 try:  # Python 3.11+
@@ -143,19 +144,48 @@ def _alternatives(op, arg, flags: int, k: int) -> tuple[set[str], set[str]] | No
     return None
 
 
-@lru_cache(maxsize=4096)
-def literal_prefixes(pattern: str, flags: int = 0, k: int = 2) -> frozenset[str] | None:
-    """Strings of up to k characters one of which every match starts with, or None.
+def static_cost(strings: frozenset[str]) -> float:
+    """How likely a text is to hold one of ``strings``, knowing nothing of the texts: a single character
+    far more often than a pair."""
+    return sum(1 if len(s) > 1 else 6 for s in strings) + len(strings) / 100
 
-    A text that contains none of them cannot match. Empty prefixes mean no filter."""
+
+def _needed(items: list, flags: int, k: int, cost: Callable[[frozenset[str]], float]) -> frozenset[str] | None:
+    """The cheapest set of strings one of which every match of the sequence contains."""
+    found: list[frozenset[str]] = []
+    for start in range(len(items)):  # what the rest of the sequence, from each item on, begins with
+        got = _seq(items[start:], flags, k)
+        if got is not None and "" not in got[0] | got[1] and got[0] | got[1]:
+            found.append(frozenset(got[0] | got[1]))
+    for op, arg in items:  # or what an item that must match contains
+        inner: frozenset[str] | None = None
+        if op is C.SUBPATTERN:
+            inner = _needed(list(arg[-1]), flags | (arg[1] or 0), k, cost)
+        elif op is C.BRANCH:
+            branches = [_needed(list(branch), flags, k, cost) for branch in arg[1]]
+            inner = None if any(b is None for b in branches) else frozenset().union(*branches)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
+            inner = _needed(list(arg[2]), flags, k, cost)
+        elif op is C.ASSERT:  # a look-ahead or look-behind that must hold: its words are in the text
+            inner = _needed(list(arg[1]), flags, k, cost)
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            inner = _needed(list(arg), flags, k, cost)
+        if inner:
+            found.append(inner)
+    return min((_minimal(f) for f in found), key=cost) if found else None
+
+
+def _minimal(strings: frozenset[str]) -> frozenset[str]:
+    """Without the strings that hold another of them ({坐, 坐牢} is {坐}: a text with 坐牢 has 坐)."""
+    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+
+
+def needed_strings(pattern: str, flags: int = 0, k: int = 2,
+                   cost: Callable[[frozenset[str]], float] = static_cost) -> frozenset[str] | None:
+    """Strings of up to k characters one of which every match contains: of the sets the pattern's
+    structure gives, the one ``cost`` deems least likely to be in a text. None when there is none."""
     try:
         parsed = parser.parse(pattern, flags)
     except re.error:
         return None
-    got = _seq(list(parsed), flags | parsed.state.flags, k)
-    if got is None:
-        return None
-    prefixes = got[0] | got[1]
-    if not prefixes or "" in prefixes:
-        return None
-    return frozenset(prefixes)
+    return _needed(list(parsed), flags | parsed.state.flags, k, cost)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from generator.codes import Code
-from generator.lint.firstchars import first_chars, literal_prefixes
+from generator.lint.firstchars import first_chars, needed_strings, static_cost
 from generator.messages import Words
 
 # {name} in a pattern or an exception: any one item of that word list (taxonomy.yaml, word_lists).
@@ -84,14 +85,13 @@ class Rule:
 
     def candidates(self, grams: set[str]) -> list[re.Pattern[str]]:
         """The patterns that could match a text with these characters and character pairs."""
-        return [p for p, start in zip(self.patterns, self.starts, strict=True)
-                if start is None or not start.isdisjoint(grams)]
+        return [p for p, need in zip(self.patterns, self.needs, strict=True)
+                if need is None or not need.isdisjoint(grams)]
 
     @cached_property
-    def starts(self) -> tuple[frozenset[str] | None, ...]:
-        """For each pattern, what every match begins with (None: could be anything)."""
-        return tuple(literal_prefixes(p.pattern, p.flags & ~re.UNICODE) or first_chars(p.pattern, p.flags & ~re.UNICODE)
-                     for p in self.patterns)
+    def needs(self) -> tuple[frozenset[str] | None, ...]:
+        """For each pattern, strings one of which every match contains (None: no such strings)."""
+        return tuple(pattern_needs(p) for p in self.patterns)
 
     def match(self, text: str, candidates: list[re.Pattern[str]] | None = None) -> Span | None:
         """The first match that none of the exceptions clear (see SENTENCE and CLAUSE).
@@ -135,35 +135,55 @@ def _whole_sentence_spans(pattern: re.Pattern[str], sentence: str) -> Iterator[t
         sentence = sentence[:found.end() - 1] + _BLANK + sentence[found.end():]
 
 
+def pattern_needs(pattern: re.Pattern[str], cost: Callable[[frozenset[str]], float] = static_cost
+                  ) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains, the least likely by ``cost``; else the
+    characters a match can start with; None when a match could be anything."""
+    flags = pattern.flags & ~re.UNICODE
+    return needed_strings(pattern.pattern, flags, cost=cost) or first_chars(pattern.pattern, flags)
+
+
 class RuleIndex:
     """Which patterns of which rules could match a text, found from the text's own characters.
 
-    Every pattern is filed under the one- or two-character strings its matches must begin
-    with; a text looks up its characters and character pairs, so the cost per text follows
-    its length, not the number of patterns."""
+    Every pattern is filed under strings of one or two characters one of which each of its matches
+    contains: of those its structure offers, the ones rarest in ``sample``, texts like those to be
+    linted. A text looks up its characters and character pairs, so the cost per text follows its
+    length, not the number of patterns."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], sample: Iterable[str] = ()) -> None:
         self.rules = rules
-        self.by_start: dict[str, list[tuple[int, int]]] = {}
-        self.always: list[tuple[int, int]] = []
+        seen: Counter[str] = Counter()
+        for text in sample:
+            seen.update(text_grams(text))
+
+        def cost(strings: frozenset[str]) -> float:
+            return sum(seen[s] for s in strings) + static_cost(strings) / 100
+
+        self.patterns: list[tuple[int, re.Pattern[str]]] = []  # bit i of a mask is pattern i
+        self.masks: dict[str, int] = {}
+        self.always = 0
         for r, rule in enumerate(rules):
-            for p, start in enumerate(rule.starts):
-                if start is None:
-                    self.always.append((r, p))
-                else:
-                    for gram in start:
-                        self.by_start.setdefault(gram, []).append((r, p))
+            for pattern in rule.patterns:
+                bit = 1 << len(self.patterns)
+                self.patterns.append((r, pattern))
+                need = pattern_needs(pattern, cost if seen else static_cost)
+                if need is None:
+                    self.always |= bit
+                for gram in need or ():
+                    self.masks[gram] = self.masks.get(gram, 0) | bit
+        self.keys = frozenset(self.masks)
 
     def candidates(self, text: str) -> dict[int, list[re.Pattern[str]]]:
-        found = set(self.always)
-        lookup = self.by_start.get
-        for gram in text_grams(text):
-            hits = lookup(gram)
-            if hits:
-                found.update(hits)
+        found, masks = self.always, self.masks
+        for gram in self.keys.intersection(text_grams(text)):
+            found |= masks[gram]
         by_rule: dict[int, list[re.Pattern[str]]] = {}
-        for r, p in sorted(found):
-            by_rule.setdefault(r, []).append(self.rules[r].patterns[p])
+        while found:
+            lowest = found & -found
+            r, pattern = self.patterns[lowest.bit_length() - 1]
+            by_rule.setdefault(r, []).append(pattern)
+            found ^= lowest
         return by_rule
 
 

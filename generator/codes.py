@@ -529,16 +529,16 @@ E320 = _code(
     "  - {name: 逾期天数, format: count, days_between: [到期日, 发函日期], description: 天数, example: '45'}\n",
 )
 E321 = _code(
-    "E321", "unknown-word-list", "error", ("词表不存在", "unknown word list"),
-    ("规则引用的词表 {name} 不存在", "the rule names a word list, {name}, that does not exist"),
-    ("改成已有的词表（{known}），或在 taxonomy.yaml 的 word_lists 里加上 {name}",
-     "name an existing list ({known_en}), or add {name} to word_lists in taxonomy.yaml"),
+    "E321", "unusable-word-list", "error", ("词表无法使用", "unusable word list"),
+    ("规则引用的词表 {name} {problem}", "the rule names a word list, {name}, that {problem_en}"),
+    ("{fix}", "{fix_en}"),
     ("合规规则的 patterns 和 unless 里，花括号里的名称（如 {third-party}）代表 taxonomy.yaml 的 word_lists 里"
-     "那张词表中的任一说法：几条规则共用的称呼表只写一处。名称写错、或词表不存在时，这一处什么也匹配不到，"
-     "规则就会漏报。",
+     "那张词表中的任一说法：几条规则共用的称呼表只写一处。名称写错、词表不存在或词表引用了它自己时，这一处什么也"
+     "匹配不到，规则就会漏报。",
      "In a compliance rule's patterns and unless, a name in braces (e.g. {third-party}) stands for any item of "
      "that list in word_lists in taxonomy.yaml: a list of names several rules share is written once. A "
-     "misspelt name, or a missing list, matches nothing there, and the rule misses what it should report."),
+     "misspelt name, a missing list or a list that contains itself matches nothing there, and the rule misses "
+     "what it should report."),
     "rule:\n  patterns: ['告诉{third-parties}']\n",
 )
 W301 = _code(

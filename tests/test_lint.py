@@ -242,6 +242,15 @@ def test_a_word_list_that_cannot_work_is_reported_where_the_rule_names_it(mini: 
     code, found = check_json(mini)
     assert code == 1 and [(d["code"], d["field"]) for d in found] == [("E211", "rule.patterns[0]")]
     assert legal.read_text(encoding="utf-8").count("{helpers}") == 1  # the source is left as it was
+    legal.write_text(text.replace(rule, '["{helpers}.{0,6}(收拾|教训)你"]'), encoding="utf-8")
+    lists = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(lists.replace("[找人, 叫几个人]", "[找人, '{helpers}人']"), encoding="utf-8")
+    code, found = check_json(mini)
+    assert code == 1 and [(d["code"], d["field"]) for d in found] == [("E321", "rule.patterns[0]")]
+    assert "helpers 引用了它自己" in found[0]["message"]
+    taxonomy.write_text(lists.replace("[找人, 叫几个人]", "[找人, '叫(几个人']"), encoding="utf-8")
+    code, found = check_json(mini)  # a list that is there but broken is reported where it is written, once
+    assert code == 1 and [(Path(d["path"]).name, d["code"]) for d in found] == [("taxonomy.yaml", "E211")]
 
 
 def test_a_question_and_the_words_around_it_are_checked_apart() -> None:

@@ -90,9 +90,14 @@ def _locate(item: Loaded, path: tuple, text: str, match_text: str, offset: int) 
 def word_lists(taxonomy: Loaded | None, schemas: SchemaSet) -> dict[str, Any]:
     """The taxonomy's word lists, which the rules' {name}s stand for; none when they break the schema
     (pass 1 says where)."""
-    data = taxonomy.doc.data if taxonomy is not None and isinstance(taxonomy.doc.data, dict) else {}
-    lists = data.get("word_lists") or {}
+    lists = _written_lists(taxonomy)
     return lists if schemas.accepts(TAXONOMY, ("word_lists",), lists) else {}
+
+
+def _written_lists(taxonomy: Loaded | None) -> dict[str, Any]:
+    data = taxonomy.doc.data if taxonomy is not None and isinstance(taxonomy.doc.data, dict) else {}
+    lists = data.get("word_lists")
+    return lists if isinstance(lists, dict) else {}
 
 
 def lint_library(loaded: list[Loaded], schemas: SchemaSet, taxonomy: Loaded | None) -> LintReport:
@@ -106,6 +111,8 @@ def lint_library(loaded: list[Loaded], schemas: SchemaSet, taxonomy: Loaded | No
         if not rule.get("id"):
             continue
         for field_name, index, problem, detail in by_entry[item.source.id].problems:
+            if problem == "unknown" and detail in _written_lists(taxonomy):
+                continue  # written but broken: pass 1 reports it in taxonomy.yaml
             report.diagnostics.append(_pattern_problem(item, ("rule", field_name, index), problem, detail, lists))
         if rule["id"] in first_with:
             pos = item.doc.value_position(("rule", "id"))
@@ -141,16 +148,24 @@ def _texts(item: Loaded, schemas: SchemaSet) -> Iterator[tuple[tuple, str, str |
 
 
 def _pattern_problem(item: Loaded, path: tuple, problem: str, detail: str, lists: dict[str, Any]) -> Diagnostic:
-    """A pattern that cannot work: a word list that does not exist, or a regex that does not compile
-    once its word lists are written out."""
+    """A pattern that cannot work: a word list that does not exist or contains itself, or a regex that
+    does not compile once its word lists are written out."""
     pos = item.doc.value_position(path)
+    if problem == "invalid":
+        return Diagnostic(item.source.display, pos.line, pos.column, codes.E211,
+                          {"error": f"{detail} (with its word lists written out)"}, pointer_text(path))
     if problem == "unknown":
-        known = ", ".join(sorted(lists)) or "（无）"
-        return Diagnostic(item.source.display, pos.line, pos.column, codes.E321,
-                          {"name": detail, "known": known, "known_en": ", ".join(sorted(lists)) or "none"},
-                          pointer_text(path))
-    return Diagnostic(item.source.display, pos.line, pos.column, codes.E211,
-                      {"error": f"{detail} (with its word lists written out)"}, pointer_text(path))
+        names = ", ".join(sorted(lists))
+        params = {"problem": "不存在", "problem_en": "does not exist",
+                  "fix": f"改成已有的词表（{names or '无'}），或在 taxonomy.yaml 的 word_lists 里加上 {detail}",
+                  "fix_en": f"name an existing list ({names or 'none'}), or add {detail} to word_lists in "
+                            "taxonomy.yaml"}
+    else:
+        params = {"problem": "引用了它自己", "problem_en": "contains itself",
+                  "fix": f"在 taxonomy.yaml 里去掉 {detail} 对它自己的引用",
+                  "fix_en": f"remove what makes {detail} name itself in taxonomy.yaml"}
+    return Diagnostic(item.source.display, pos.line, pos.column, codes.E321, {"name": detail, **params},
+                      pointer_text(path))
 
 
 def _lint_entries(items: Sequence[Loaded], *, rules: list[Rule], rule_index: RuleIndex, known_rules: set[str],

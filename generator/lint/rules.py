@@ -52,9 +52,10 @@ class Rule:
     better: str
     bad: str
     title: str
-    # What kept a pattern from working, as (field, index, problem): ("patterns", 2, "unknown", "kin")
-    # for a word list that does not exist, ("unless", 0, "invalid", error) for a regex that does not
-    # compile once its word lists are spelled out. Such a pattern matches nothing; the lint reports it.
+    # What kept a pattern from working, as (field, index, problem, detail): ("patterns", 2, "unknown",
+    # "kin") for a word list that does not exist, "circular" for one that names itself, ("unless", 0,
+    # "invalid", error) for a regex that does not compile once its word lists are written out. Such a
+    # pattern matches nothing; the lint reports it.
     problems: tuple[tuple[str, int, str, str], ...] = ()
 
     @property
@@ -196,21 +197,21 @@ def basis_text(basis: list[dict[str, Any]]) -> str:
     return "；".join(f"{b['source']}{' ' + b['article'] if b.get('article') else ''}" for b in basis)
 
 
-def spell_out(pattern: str, word_lists: Mapping[str, Any]) -> tuple[str, list[str]]:
+def spell_out(pattern: str, word_lists: Mapping[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     """``pattern`` with each {name} written out as a group of the list's items (their own {name}s
-    written out too), and the names no list answers to; those, and a list that contains itself,
-    become a group that matches nothing."""
-    unknown: list[str] = []
+    written out too), and what could not be: ("unknown", name) for a name no list answers to,
+    ("circular", name) for a list that contains itself. Those become a group that matches nothing."""
+    failed: list[tuple[str, str]] = []
 
     def spell(found: re.Match[str], within: tuple[str, ...]) -> str:
         name = found.group(1)
         items = word_lists.get(name)
         if not isinstance(items, list) or name in within:
-            unknown.append(name)
+            failed.append(("circular" if name in within else "unknown", name))
             return _NEVER
         return "(?:" + "|".join(WORD_LIST.sub(lambda f: spell(f, (*within, name)), str(i)) for i in items) + ")"
 
-    return WORD_LIST.sub(lambda found: spell(found, ()), pattern), unknown
+    return WORD_LIST.sub(lambda found: spell(found, ()), pattern), failed
 
 
 def rule_from_entry(entry_id: str, data: dict[str, Any], word_lists: Mapping[str, Any] | None = None) -> Rule | None:
@@ -222,8 +223,8 @@ def rule_from_entry(entry_id: str, data: dict[str, Any], word_lists: Mapping[str
     def compiled(field: str) -> tuple[re.Pattern[str], ...]:
         out = []
         for index, pattern in enumerate(spec.get(field) or []):
-            text, unknown = spell_out(pattern, word_lists or {})
-            problems.extend((field, index, "unknown", name) for name in unknown)
+            text, failed = spell_out(pattern, word_lists or {})
+            problems.extend((field, index, problem, name) for problem, name in failed)
             try:
                 out.append(re.compile(text))
             except re.error as error:  # e.g. a look-behind around a list of words of several lengths

@@ -54,10 +54,10 @@ class LintReport:
         self.diagnostics += part.diagnostics
 
 
-# A quotation inside advice ("x-advice": 不写“最后通牒”“后果自负”这类措辞) discusses wording;
-# what a collector says is linted in full where it is written (x-said).
 # Entries whose texts make the sample the rule index is tuned on: enough to rank words, cheap to read.
 SAMPLE_ENTRIES = 200
+# A quotation inside advice ("x-advice": 不写“最后通牒”“后果自负”这类措辞) discusses wording;
+# what a collector says is linted in full where it is written (x-said).
 _QUOTATION = re.compile(r'“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’|"[^"]*"')
 _BLANK = "\u3000"
 

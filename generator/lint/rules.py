@@ -128,9 +128,9 @@ class Rule:
 
 
 def _whole_sentence_spans(pattern: re.Pattern[str], sentence: str) -> Iterator[tuple[int, int]]:
-    """Each match of a pattern anchored at the sentence start, with the next place its end could be: a
-    retry sets the last character of the match aside, so that ``^(?=…).*?word`` finds the word's
-    next occurrence when the clause of the first one is excused."""
+    """The matches of a pattern anchored at the sentence start, one after another: each retry sets the
+    last character of the previous match aside, so that ``^(?=…).*?word`` finds the word's next
+    occurrence when the clause of the first one is excused."""
     while (found := pattern.search(sentence)) and found.end() > found.start():
         yield found.span()
         sentence = sentence[:found.end() - 1] + _BLANK + sentence[found.end():]

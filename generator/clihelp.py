@@ -18,6 +18,8 @@ from contextlib import contextmanager
 
 import click
 
+from generator.messages import first_sentence
+
 LANG_DEFAULT = "同 huikuan --lang、$HUIKUAN_LANG，都没有时为 zh"
 
 HELP_ZH: dict[str, str] = {
@@ -134,12 +136,6 @@ def _key(command: str, option: click.Parameter) -> str | None:
     return None
 
 
-def _short(text: str) -> str:
-    """The first sentence, for the command list."""
-    first, stop, _ = text.partition("。")
-    return first + stop
-
-
 def missing(group: click.Group) -> list[str]:
     """Commands and options with no Chinese help (a test keeps this empty)."""
     out = [] if "" in HELP_ZH else ["huikuan"]
@@ -206,7 +202,7 @@ def help_in(lang: str, group: click.Group) -> Iterator[None]:
         for name, command in [("", group), *group.commands.items()]:
             if name in HELP_ZH:
                 put(command, "help", HELP_ZH[name])
-                put(command, "short_help", _short(HELP_ZH[name]))
+                put(command, "short_help", first_sentence(HELP_ZH[name]))
             for option in command.params:
                 key = _key(name, option) if isinstance(option, click.Option) else None
                 if key:

@@ -54,7 +54,7 @@ class Code:
     def explained(self, lang: str) -> str:
         """The code's documentation as text (`huikuan codes E203`), the same parts as its
         section of the site's codes page; {name} marks what a report fills in."""
-        severity = Words("错误", "error") if self.severity == "error" else Words("警告", "warning")
+        severity = SEVERITY[self.severity]
         parts = [f"{self.id}  {self.title[lang]}  ({severity.say(lang)} · {self.name})", self.explain[lang],
                  Words("报告：{}\n怎么改：{}", "Reports: {}\nFix: {}").say(lang).format(self.message[lang], self.fix[lang])]
         if self.example:
@@ -64,6 +64,8 @@ class Code:
 
 
 REGISTRY: dict[str, Code] = {}
+# How a severity is named to the reader (`huikuan codes` explaining a code or a rule).
+SEVERITY = {"error": Words("错误", "error"), "warning": Words("警告", "warning")}
 
 
 def _code(id: str, name: str, severity: str, title: tuple[str, str], message: tuple[str, str],

@@ -22,6 +22,12 @@ class Words(NamedTuple):
         return self.en if lang == "en" else self.zh
 
 
+def first_sentence(text: str) -> str:
+    """Chinese text up to and with its first 。 (all of it if there is none)."""
+    first, stop, _ = text.partition("。")
+    return first + stop
+
+
 class UserError(Exception):
     """A failure the user can fix, in Chinese and English. ``str()`` is the Chinese, the
     default language, for a caller that knows no other."""

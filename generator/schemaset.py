@@ -26,6 +26,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from generator.messages import first_sentence
+
 SCHEMA_PACKAGE = "generator.schemas"
 TAXONOMY = "taxonomy"
 
@@ -45,8 +47,7 @@ class Kind:
     def lead(self) -> str:
         """The description's first sentence: what readers of the site need (the rest is for
         contributors, e.g. that the file name is the ID)."""
-        first, stop, _ = self.description.partition("。")
-        return first + stop
+        return first_sentence(self.description)
 
 
 def _is_date(value: str) -> bool:

@@ -321,11 +321,16 @@ def test_a_modeline_for_another_kind_or_nowhere_is_a_warning_with_the_line_to_wr
     assert other["fix"] == "改成 # yaml-language-server: $schema=../../schema/objection.schema.json"
     assert missing["path"].endswith("m1-first-call.yaml") and "找不到" in missing["message"]
     assert missing["fix"] == "改成 # yaml-language-server: $schema=../../schema/script.schema.json"
-    for d in found:  # the line to write is the fix
+    write_modeline_fixes(found)
+    assert check_json(mini) == (0, [])
+
+
+def write_modeline_fixes(found: list[dict]) -> None:
+    """Each W303's fix is the line to write in place of the file's first line."""
+    for d in found:
         path = Path(d["path"])
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         path.write_text(d["fix"].removeprefix("改成 ") + "\n" + "".join(lines[1:]), encoding="utf-8")
-    assert check_json(mini) == (0, [])
 
 
 def test_a_wrong_modeline_is_put_right_in_the_form_the_file_uses(mini: Path) -> None:
@@ -341,10 +346,7 @@ def test_a_wrong_modeline_is_put_right_in_the_form_the_file_uses(mini: Path) -> 
                                          "改成 #  $schema:  ../../schema/script.schema.json"]
     _, found_en = check_json(mini, "--lang", "en")
     assert found_en[0]["fix"] == "make it # $schema: ../../schema/objection.schema.json"
-    for d in found:  # the line to write is the fix
-        path = Path(d["path"])
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        path.write_text(d["fix"].removeprefix("改成 ") + "\n" + "".join(lines[1:]), encoding="utf-8")
+    write_modeline_fixes(found)
     assert check_json(mini) == (0, [])
 
 

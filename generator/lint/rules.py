@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator.codes import Code
+from generator.codes import SEVERITY, Code
 from generator.lint.firstchars import first_chars, needed_strings, static_cost
 from generator.messages import Words
 
@@ -73,7 +73,7 @@ class Rule:
     def explained(self, lang: str) -> str:
         """The rule as text (`huikuan codes CN-CRIM-293`): what it reports, on what authority,
         from which legal entry, and the entry's own example of what not to say and what to say."""
-        severity = Words("错误", "error") if self.severity == "error" else Words("警告", "warning")
+        severity = SEVERITY[self.severity]
         force = Words("法律约束", "binding law") if self.binding else Words("良好实践", "good practice")
         colon = Words("：", ": ").say(lang)
         rows = [(Words("报告", "Reports"), self.message), (Words("依据", "Basis"), self.basis),

@@ -19,6 +19,7 @@ from generator import codes
 from generator.diagnostics import Diagnostic, Position
 from generator.load.library import SourceFile
 from generator.load.yaml_strict import Document
+from generator.messages import first_sentence
 from generator.schemaset import TAXONOMY, SchemaSet, pointer_text
 
 TYPE_NAMES = {
@@ -236,7 +237,7 @@ class EntryChecker:
     def _describe(self, kind: str, path: tuple) -> dict[str, str]:
         """The first sentence of a field's description, in both languages (the schema has both)."""
         schema = self.schemas.field_schema(kind, path) or {}
-        return {"description": schema.get("description", "").split("。")[0] or "见字段参考",
+        return {"description": first_sentence(schema.get("description", "")).removesuffix("。") or "见字段参考",
                 "description_en": _first_sentence_en(schema.get("x-description-en", "")) or "see the field reference"}
 
     def _translate(self, doc: Document, kind: str, error: ValidationError, reported_missing: set) -> list[Diagnostic]:
